@@ -1,0 +1,53 @@
+/** The supported pose models, read from models/manifest.json (the .onnx files themselves are git-ignored). */
+import manifest from '../../models/manifest.json';
+import { PoseEngineError } from './errors';
+
+export interface ModelSpec {
+  /** Stable id used in settings and on the command line. */
+  readonly id: string;
+  readonly label: string;
+  /** File name inside models/. */
+  readonly file: string;
+  /** Exact size and sha256 of the file, to tell a truncated or wrong file from a good one. */
+  readonly bytes: number;
+  readonly sha256: string;
+  /** Channel order the network expects. */
+  readonly colorOrder: 'RGB' | 'BGR';
+  /** Input pixel range (normalisation is inside the graph). */
+  readonly pixelRange: readonly [number, number];
+  readonly inputName: string;
+  readonly outputs: { readonly heatmaps: string; readonly pafs: string };
+  /** Input height and width must be multiples of this. */
+  readonly inputMultiple: number;
+  /** Network input pixels per output cell. */
+  readonly stride: number;
+  /** Input height used unless the user picks another. */
+  readonly defaultInputHeight: number;
+  readonly keypoints: 'coco18';
+  readonly heatmapChannels: number;
+  readonly pafChannels: number;
+  readonly limbs: 'openpose19';
+  readonly license: string;
+  readonly source: string;
+}
+
+export const MODELS: readonly ModelSpec[] = Object.freeze(manifest.models as unknown as ModelSpec[]);
+export const DEFAULT_MODEL_ID: string = manifest.default;
+
+/** The manifest entry for `id`; throws a PoseEngineError('unknown-model') listing the valid ids. */
+export function getModel(id: string = DEFAULT_MODEL_ID): ModelSpec {
+  const spec = MODELS.find((m) => m.id === id);
+  if (!spec) {
+    throw new PoseEngineError('unknown-model', `unknown model "${id}"; known models: ${MODELS.map((m) => m.id).join(', ')}`);
+  }
+  return spec;
+}
+
+/** What to tell a user whose model file is missing. */
+export function missingModelMessage(spec: ModelSpec): string {
+  return (
+    `The pose model ${spec.file} (${spec.label}) is missing. Put it in the project's models/ folder ` +
+    `(models/${spec.file}): \`npm install\` copies it there from ../shared/models/openpose, ` +
+    `or set MOCAP_MODELS_DIR to the folder that holds it and run \`npm install\` again.`
+  );
+}
