@@ -129,8 +129,23 @@ interface Weights {
   weight: Float32Array;
 }
 
-/** Per output sample, the source samples and weights: box coverage when shrinking, linear when enlarging. */
+/** Weight tables of the last few size pairs: a video keeps one size, so frames after the first allocate nothing. */
+const weightCache = new Map<string, Weights>();
+const WEIGHT_CACHE_SIZE = 8;
+
 function resampleWeights(srcSize: number, dstSize: number): Weights {
+  const key = `${srcSize}>${dstSize}`;
+  let w = weightCache.get(key);
+  if (!w) {
+    w = computeWeights(srcSize, dstSize);
+    if (weightCache.size >= WEIGHT_CACHE_SIZE) weightCache.delete(weightCache.keys().next().value as string);
+    weightCache.set(key, w);
+  }
+  return w;
+}
+
+/** Per output sample, the source samples and weights: box coverage when shrinking, linear when enlarging. */
+function computeWeights(srcSize: number, dstSize: number): Weights {
   const ratio = srcSize / dstSize;
   const idx: number[] = [];
   const wts: number[] = [];

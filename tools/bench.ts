@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: prints the pose engine's speed figures. Targets (from the issue): browser WASM
+ * inference ≤ 1.3× onnxruntime-node native on the same model, input and machine; decode ≤ 3 ms for
+ * 6 people; preprocess ≤ 3 ms at 656×368. Figures are medians; compare them as ratios within one run.
+ */
+import { cpus } from 'node:os';
+import { benchDecode } from './bench/decode';
+import { benchNode, type StageMedians } from './bench/native';
+import { fmt, table } from './bench/stats';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+
+function stageTable(rows: StageMedians[]): string[] {
+  return table(
+    ['model', 'backend', 'input', 'preprocess ms', 'inference ms', 'decode ms', 'people', 'runs'],
+    rows.map((r) => [r.model, r.backend, `${r.inputWidth}x${r.inputHeight}`, fmt(r.preprocessMs), fmt(r.inferenceMs, 1), fmt(r.decodeMs), String(r.people), String(r.runs)]),
+  );
+}
+
+async function main(): Promise<void> {
+  const out = (lines: string[] | string) => console.log(Array.isArray(lines) ? lines.join('\n') : lines);
+  out(`# pose engine benchmark — ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}, ${RUNS} runs per row`);
+
+  out('\n## Decode time against people count (synthetic maps, 82x46 grid = 656x368 input)');
+  const dec = await benchDecode();
+  out(table(['people', 'found', 'decode ms (median)'], dec.map((d) => [String(d.people), String(d.found), fmt(d.ms, 3)])));
+  const six = dec.find((d) => d.people === 6);
+  if (six) out(`target decode ≤ 3 ms for 6 people: ${fmt(six.ms, 3)} ms ${six.ms <= 3 ? 'MET' : 'MISSED'}`);
+
+  out('\n## Per-stage medians in Node (1280x720 frame)');
+  const native = await benchNode('node', RUNS, cpus().length);
+  out(stageTable(native));
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
