@@ -1,0 +1,326 @@
+/**
+ * Ground truth for the retargeting round trip: BVH motion → COCO-18 joints in 3D (forward kinematics),
+ * a level pinhole camera placed around the person, and projected 2D keypoints with optional noise and a
+ * simple visibility model for the face points.
+ *
+ * BVH files have no face, so nose, eyes and ears are placed on the head joint with the anthropometric
+ * face model (the same human average the solver fits). Body joints are exact mocap joints.
+ */
+import { Quaternion, Vector3 } from 'three';
+import { KEYPOINT, NUM_KEYPOINTS } from '../../pose/schema';
+import { ASSUMED_TORSO_M, FACE_MODEL_M } from '../anthropometry';
+import { focalLengthPx } from '../camera';
+import { bvhEndSitePosition, computeBvhPose, createBvhPose } from '../bvh/fk';
+import type { BvhClip } from '../bvh/parse';
+import { resolveBvhJointMap, type BvhJointMapping } from '../bvh/joint-map';
+import { parseBvh } from '../bvh/parse';
+
+/** Score given to visible synthetic keypoints (a confident detection). */
+export const SYNTH_VISIBLE_SCORE = 0.9;
+/** The nose is detected while the face points less than ~100° away from the camera. */
+const NOSE_VISIBLE_MIN_COS = -0.17;
+/** An eye is detected while its line of sight (30° outward of the face's forward) is within 90° of the camera. */
+const EYE_OUTWARD_RAD = (30 * Math.PI) / 180;
+/** An ear is detected while its outward normal is within ~100° of the camera (seen past the cheek). */
+const EAR_VISIBLE_MIN_COS = -0.17;
+/** Image margin kept free around the person when placing the camera (fraction of the image size). */
+const FRAME_MARGIN = 0.04;
+/** Camera height above the mean hip height, in torso lengths (mid-torso: a webcam on a shelf or tripod). */
+const CAMERA_HEIGHT_TORSO = 0.5;
+
+/** Motion-capture ground truth in the BVH's world (its own units), per frame. */
+export interface GroundTruthClip {
+  readonly name: string;
+  readonly frameCount: number;
+  readonly frameTime: number;
+  readonly mapping: BvhJointMapping;
+  /** COCO-18 joints per frame, world units, `frame × 18 × 3`. */
+  readonly joints: Float64Array;
+  /** Head joint's world rotation per frame (rest world → current world), `frame × 4`. */
+  readonly headRotation: Float64Array;
+  /** Rest-pose axes of the body in world: the person's left, up and forward. */
+  readonly left: Vector3;
+  readonly up: Vector3;
+  readonly forward: Vector3;
+  /** BVH units per metre, from the torso length (so the face model and metres line up). */
+  readonly unitsPerMetre: number;
+  /** Mean horizontal facing direction over the clip (unit, ⟂ up). */
+  readonly meanForward: Vector3;
+  /** Mean hip-centre position over the clip. */
+  readonly meanHips: Vector3;
+  /** Mean torso length, world units. */
+  readonly torsoLength: number;
+}
+
+const FACE_SLOTS = [
+  [KEYPOINT.nose, FACE_MODEL_M.nose],
+  [KEYPOINT.rightEye, FACE_MODEL_M.rightEye],
+  [KEYPOINT.leftEye, FACE_MODEL_M.leftEye],
+  [KEYPOINT.rightEar, FACE_MODEL_M.rightEar],
+  [KEYPOINT.leftEar, FACE_MODEL_M.leftEar],
+] as const;
+
+/** Parses BVH text and computes the ground truth. Throws on an unknown skeleton. */
+export function groundTruthFromBvhText(text: string, name = 'bvh'): GroundTruthClip {
+  return groundTruthFromBvh(parseBvh(text), name);
+}
+
+/** Computes the ground truth for a parsed clip. */
+export function groundTruthFromBvh(clip: BvhClip, name = 'bvh'): GroundTruthClip {
+  const mapping = resolveBvhJointMap(clip);
+  const ix = mapping.index;
+  const pose = createBvhPose(clip);
+  const P = (j: number, out: Vector3) => out.set(pose.positions[3 * j], pose.positions[3 * j + 1], pose.positions[3 * j + 2]);
+  const a = new Vector3(), b = new Vector3(), c = new Vector3(), d = new Vector3();
+
+  // Rest frame: up from hips to shoulders, left across the hips.
+  computeBvhPose(clip, -1, pose);
+  const hipC = P(ix.leftHip, a).add(P(ix.rightHip, b)).multiplyScalar(0.5).clone();
+  const neck = P(ix.leftShoulder, a).add(P(ix.rightShoulder, b)).multiplyScalar(0.5).clone();
+  const up = snapToAxis(neck.clone().sub(hipC));
+  const left = P(ix.leftHip, a).sub(P(ix.rightHip, b)).clone();
+  left.addScaledVector(up, -left.dot(up)).normalize();
+  const forward = new Vector3().crossVectors(left, up).normalize();
+  const restTorso = neck.distanceTo(hipC);
+  const unitsPerMetre = restTorso / ASSUMED_TORSO_M;
+
+  // Head top (for nothing but validation: the face hangs off the head joint).
+  const faceOffsets = FACE_SLOTS.map(([, m]) =>
+    new Vector3().addScaledVector(left, m[0]).addScaledVector(up, m[1]).addScaledVector(forward, m[2]).multiplyScalar(unitsPerMetre),
+  );
+
+  const n = clip.frameCount;
+  const joints = new Float64Array(n * NUM_KEYPOINTS * 3);
+  const headRotation = new Float64Array(n * 4);
+  const meanForward = new Vector3();
+  const meanHips = new Vector3();
+  let torsoSum = 0;
+  const q = new Quaternion();
+  const set = (f: number, k: number, v: Vector3) => {
+    const o = (f * NUM_KEYPOINTS + k) * 3;
+    joints[o] = v.x;
+    joints[o + 1] = v.y;
+    joints[o + 2] = v.z;
+  };
+  const body: [number, number][] = [
+    [KEYPOINT.leftShoulder, ix.leftShoulder],
+    [KEYPOINT.leftElbow, ix.leftElbow],
+    [KEYPOINT.leftWrist, ix.leftWrist],
+    [KEYPOINT.rightShoulder, ix.rightShoulder],
+    [KEYPOINT.rightElbow, ix.rightElbow],
+    [KEYPOINT.rightWrist, ix.rightWrist],
+    [KEYPOINT.leftHip, ix.leftHip],
+    [KEYPOINT.leftKnee, ix.leftKnee],
+    [KEYPOINT.leftAnkle, ix.leftAnkle],
+    [KEYPOINT.rightHip, ix.rightHip],
+    [KEYPOINT.rightKnee, ix.rightKnee],
+    [KEYPOINT.rightAnkle, ix.rightAnkle],
+  ];
+  for (let f = 0; f < n; f++) {
+    computeBvhPose(clip, f, pose);
+    for (const [k, j] of body) set(f, k, P(j, a));
+    P(ix.leftShoulder, a).add(P(ix.rightShoulder, b)).multiplyScalar(0.5);
+    set(f, KEYPOINT.neck, a);
+    P(ix.leftHip, b).add(P(ix.rightHip, c)).multiplyScalar(0.5);
+    torsoSum += a.distanceTo(b);
+    meanHips.add(b);
+    const h = ix.head;
+    q.set(pose.rotations[4 * h], pose.rotations[4 * h + 1], pose.rotations[4 * h + 2], pose.rotations[4 * h + 3]);
+    headRotation.set([q.x, q.y, q.z, q.w], 4 * f);
+    P(h, c);
+    FACE_SLOTS.forEach(([k], i) => set(f, k, d.copy(faceOffsets[i]).applyQuaternion(q).add(c)));
+    // Facing from the hip line.
+    P(ix.leftHip, a).sub(P(ix.rightHip, b));
+    a.addScaledVector(up, -a.dot(up));
+    if (a.lengthSq() > 0) meanForward.add(d.crossVectors(a.normalize(), up));
+  }
+  if (mapping.headTop >= 0) bvhEndSitePosition(clip, pose, mapping.headTop, a); // validates the head top exists
+  meanForward.addScaledVector(up, -meanForward.dot(up));
+  if (meanForward.lengthSq() < 1e-12) meanForward.copy(forward);
+  meanForward.normalize();
+  meanHips.divideScalar(Math.max(1, n));
+  return {
+    name,
+    frameCount: n,
+    frameTime: clip.frameTime,
+    mapping,
+    joints,
+    headRotation,
+    left,
+    up,
+    forward,
+    unitsPerMetre,
+    meanForward,
+    meanHips,
+    torsoLength: n > 0 ? torsoSum / n : restTorso,
+  };
+}
+
+function snapToAxis(v: Vector3): Vector3 {
+  const ax = Math.abs(v.x), ay = Math.abs(v.y), az = Math.abs(v.z);
+  if (ay >= ax && ay >= az) return new Vector3(0, Math.sign(v.y) || 1, 0);
+  if (ax >= az) return new Vector3(Math.sign(v.x), 0, 0);
+  return new Vector3(0, 0, Math.sign(v.z));
+}
+
+/** A level pinhole camera looking at the person from a yaw angle. */
+export interface SynthCamera {
+  readonly imageWidth: number;
+  readonly imageHeight: number;
+  readonly verticalFovDeg: number;
+  readonly focalPx: number;
+  /** Camera position (world units) and view axes in world: X right, Y up, Z toward the camera. */
+  readonly position: Vector3;
+  readonly xAxis: Vector3;
+  readonly yAxis: Vector3;
+  readonly zAxis: Vector3;
+  /** World units → metres. */
+  readonly metresPerUnit: number;
+}
+
+/**
+ * Places the camera: yaw 0 looks at the person's front (their mean facing), positive yaw moves the
+ * camera counter-clockwise seen from above (toward the person's left). The distance is the smallest
+ * that keeps every joint of every frame inside the image.
+ */
+export function placeCamera(
+  gt: GroundTruthClip,
+  yawDeg: number,
+  imageWidth: number,
+  imageHeight: number,
+  verticalFovDeg: number,
+): SynthCamera {
+  const f = focalLengthPx(imageHeight, verticalFovDeg);
+  const toCam = gt.meanForward.clone().applyAxisAngle(gt.up, (yawDeg * Math.PI) / 180).normalize();
+  const zAxis = toCam;
+  const yAxis = gt.up.clone();
+  const xAxis = new Vector3().crossVectors(yAxis, zAxis).normalize();
+  const target = gt.meanHips.clone().addScaledVector(gt.up, CAMERA_HEIGHT_TORSO * gt.torsoLength);
+  const p = new Vector3();
+  const fits = (dist: number): boolean => {
+    const pos = target.clone().addScaledVector(toCam, dist);
+    for (let fr = 0; fr < gt.frameCount; fr += 2) {
+      for (let k = 0; k < NUM_KEYPOINTS; k++) {
+        const o = (fr * NUM_KEYPOINTS + k) * 3;
+        p.set(gt.joints[o], gt.joints[o + 1], gt.joints[o + 2]).sub(pos);
+        const z = -p.dot(zAxis);
+        if (z < 0.3 * gt.unitsPerMetre) return false;
+        const u = imageWidth / 2 + (f * p.dot(xAxis)) / z;
+        const v = imageHeight / 2 - (f * p.dot(yAxis)) / z;
+        const mx = FRAME_MARGIN * imageWidth, my = FRAME_MARGIN * imageHeight;
+        if (u < mx || u > imageWidth - mx || v < my || v > imageHeight - my) return false;
+      }
+    }
+    return true;
+  };
+  let dist = gt.torsoLength * 2;
+  for (let i = 0; i < 80 && !fits(dist); i++) dist *= 1.08;
+  return {
+    imageWidth,
+    imageHeight,
+    verticalFovDeg,
+    focalPx: f,
+    position: target.clone().addScaledVector(toCam, dist),
+    xAxis,
+    yAxis,
+    zAxis,
+    metresPerUnit: 1 / gt.unitsPerMetre,
+  };
+}
+
+/** World point → view space (metres), in place into `out`. */
+export function toView(cam: SynthCamera, x: number, y: number, z: number, out: Vector3): Vector3 {
+  const dx = x - cam.position.x, dy = y - cam.position.y, dz = z - cam.position.z;
+  const m = cam.metresPerUnit;
+  return out.set(
+    (dx * cam.xAxis.x + dy * cam.xAxis.y + dz * cam.xAxis.z) * m,
+    (dx * cam.yAxis.x + dy * cam.yAxis.y + dz * cam.yAxis.z) * m,
+    (dx * cam.zAxis.x + dy * cam.zAxis.y + dz * cam.zAxis.z) * m,
+  );
+}
+
+/** World direction → view space, in place into `out`. */
+export function dirToView(cam: SynthCamera, v: Vector3, out: Vector3): Vector3 {
+  return out.set(v.dot(cam.xAxis), v.dot(cam.yAxis), v.dot(cam.zAxis));
+}
+
+/** Deterministic PRNG (mulberry32) and a Gaussian from it (Box-Muller). */
+export function createRng(seed: number): { uniform(): number; gaussian(): number } {
+  let s = seed >>> 0;
+  const uniform = (): number => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    uniform,
+    gaussian: () => {
+      const u = Math.max(1e-12, uniform());
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * uniform());
+    },
+  };
+}
+
+const tmpV = new Vector3();
+const tmpQ = new Quaternion();
+const tmpN = new Vector3();
+const tmpC = new Vector3();
+
+/**
+ * Projects frame `frame` into `out` (`(x, y, score) × 18`) and writes the noise-free pixels to `clean`
+ * when given. Face points get score 0 when they face away from the camera; `noisePx` is the standard
+ * deviation of Gaussian pixel noise per coordinate.
+ */
+export function projectFrame(
+  gt: GroundTruthClip,
+  cam: SynthCamera,
+  frame: number,
+  noisePx: number,
+  rng: { gaussian(): number },
+  out: Float64Array,
+  clean?: Float64Array,
+): void {
+  const cx = cam.imageWidth / 2, cy = cam.imageHeight / 2, f = cam.focalPx;
+  for (let k = 0; k < NUM_KEYPOINTS; k++) {
+    const o = (frame * NUM_KEYPOINTS + k) * 3;
+    toView(cam, gt.joints[o], gt.joints[o + 1], gt.joints[o + 2], tmpV);
+    const u = cx + (f * tmpV.x) / -tmpV.z;
+    const v = cy - (f * tmpV.y) / -tmpV.z;
+    if (clean) {
+      clean[3 * k] = u;
+      clean[3 * k + 1] = v;
+      clean[3 * k + 2] = SYNTH_VISIBLE_SCORE;
+    }
+    out[3 * k] = u + (noisePx > 0 ? noisePx * rng.gaussian() : 0);
+    out[3 * k + 1] = v + (noisePx > 0 ? noisePx * rng.gaussian() : 0);
+    out[3 * k + 2] = SYNTH_VISIBLE_SCORE;
+  }
+  // Face visibility.
+  tmpQ.fromArray(gt.headRotation, 4 * frame);
+  const ho = (frame * NUM_KEYPOINTS + KEYPOINT.nose) * 3;
+  toView(cam, gt.joints[ho], gt.joints[ho + 1], gt.joints[ho + 2], tmpC).negate().normalize(); // nose → camera
+  const facing = (lx: number, fz: number): number => {
+    tmpN.set(0, 0, 0).addScaledVector(gt.left, lx).addScaledVector(gt.forward, fz).applyQuaternion(tmpQ);
+    return dirToView(cam, tmpN, tmpV).normalize().dot(tmpC);
+  };
+  const hide = (k: number, visible: boolean) => {
+    if (visible) return;
+    out[3 * k + 2] = 0;
+    out[3 * k] = 0;
+    out[3 * k + 1] = 0;
+    if (clean) clean[3 * k + 2] = 0;
+  };
+  hide(KEYPOINT.nose, facing(0, 1) > NOSE_VISIBLE_MIN_COS);
+  hide(KEYPOINT.leftEye, facing(Math.sin(EYE_OUTWARD_RAD), Math.cos(EYE_OUTWARD_RAD)) > 0);
+  hide(KEYPOINT.rightEye, facing(-Math.sin(EYE_OUTWARD_RAD), Math.cos(EYE_OUTWARD_RAD)) > 0);
+  hide(KEYPOINT.leftEar, facing(1, 0) > EAR_VISIBLE_MIN_COS);
+  hide(KEYPOINT.rightEar, facing(-1, 0) > EAR_VISIBLE_MIN_COS);
+}
+
+/** The ground-truth head forward direction at `frame`, in world. */
+export function headForward(gt: GroundTruthClip, frame: number, out: Vector3): Vector3 {
+  tmpQ.fromArray(gt.headRotation, 4 * frame);
+  return out.copy(gt.forward).applyQuaternion(tmpQ);
+}

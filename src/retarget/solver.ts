@@ -1,0 +1,1096 @@
+/**
+ * The retargeting solver: one person's COCO-18 2D keypoints → VRM normalized-bone rotations and hips
+ * translation, so that the avatar's limbs point where the person's do.
+ *
+ * Pipeline per frame (all allocation-free):
+ * 1. Sanitise and smooth the keypoints (One Euro filter per keypoint, {@link KeypointSmoother}).
+ * 2. Calibrate the person's segment lengths from the longest 2D projections relative to the torso.
+ * 3. Scale and depth: pixels per torso unit from the torso (raised when two other segments say the
+ *    torso is foreshortened); the hip centre sits on its pixel ray at the depth this scale implies.
+ * 4. Torso: facing from the shoulder and hip widths, the sign of the turn from the nose offset, which
+ *    ears/eyes are visible and the previous frame; neck, shoulders and hips placed on their pixel rays at
+ *    their calibrated distances (exact perspective, no weak-perspective assumption).
+ * 5. Limbs: each elbow/knee and wrist/ankle has two points on its ray at the right distance (nearer or
+ *    farther); the four combinations per limb are scored by joint limits (knees and elbows bend one way),
+ *    range-of-motion priors and agreement with the motion predicted from the previous frames.
+ * 6. Head: the face model fitted to nose, eyes and ears (head.ts).
+ * 7. Bone rotations: world rotations aligned to the 3D skeleton (upper-limb twist from the bend plane),
+ *    converted to normalized local rotations using the avatar's own rest pose; root motion from the hips.
+ * 8. Low-confidence parts ease toward rest (or hold); nothing non-finite ever leaves the solver.
+ */
+import { Quaternion, Vector3 } from 'three';
+import type { VRMHumanoid } from '@pixiv/three-vrm';
+import { KEYPOINT, NUM_KEYPOINTS } from '../pose/schema';
+import type { Person } from '../pose/types';
+import { KeypointSmoother, personToArray, type KeypointSmootherOptions } from '../track/keypoint-smoother';
+import { OneEuroFilter } from '../track/one-euro';
+import { ASSUMED_TORSO_M } from './anthropometry';
+import { BONE, SOLVED_BONES, type SolvedBoneName } from './bones';
+import { BodyCalibration, SEGMENT, type CalibrationOptions } from './calibration';
+import { DEFAULT_CAMERA_OPTIONS, focalLengthPx, pixelRay, type CameraOptions } from './camera';
+import { fitHeadRotation } from './head';
+import { alignWithTwist, basisFromLeftUp, clampRotationAngle, isFiniteQuat, signedAngleAbout } from './orient';
+import { createRetargetRigFromHumanoid, type RetargetRig } from './rig';
+
+// ---------------------------------------------------------------------------------------------------
+// Named constants (each with its reason)
+// ---------------------------------------------------------------------------------------------------
+
+const DEG = Math.PI / 180;
+/** Torso shorter than this in pixels is too small to measure anything (≈ a 25 px tall person). */
+const MIN_TORSO_PX = 8;
+/** The torso must be this close to upright in the image to calibrate against (people rarely lean more). */
+const CALIBRATION_MAX_TORSO_TILT_DEG = 35;
+/** Joints are never placed closer to the camera than this (m): guards the ray maths. */
+const MIN_DEPTH_M = 0.05;
+/** Temporal history older than this (s) is not used to predict (the limb may have moved anywhere). */
+const HISTORY_MAX_AGE_S = 0.3;
+/** Fraction of the last frame's angular velocity carried into the prediction (damped: noise, decelerations). */
+const PREDICTION_VELOCITY_GAIN = 0.8;
+/** Weight of agreement with the predicted limb directions (cost per squared unit-vector distance). */
+const W_TEMPORAL = 1;
+/** Knee hinge: a knee bends backward only; cost per squared sine of forward bend. */
+const W_KNEE = 10;
+/** Elbow: the forearm folds toward the front of the upper arm; cost per squared sine of backward fold. */
+const W_ELBOW = 3;
+/**
+ * Thighs and shins stay close to the body's sagittal plane (hip abduction/adduction is small in
+ * standing, walking and squatting); arms leave it more freely. Cost per squared sideways component.
+ */
+const W_LEG_LATERAL = 1.5;
+const W_ARM_LATERAL = 0.3;
+/** Range of motion: cost per squared sine beyond the comfortable extension below. */
+const W_RANGE = 4;
+/** Hip extension beyond ~15° behind the body is rare in daily motion (hip flexion reaches 120°). */
+const HIP_EXTENSION_FREE = Math.sin(15 * DEG);
+/** Shoulder extension (arm behind the torso) beyond ~35° is rare (flexion reaches 180°). */
+const ARM_EXTENSION_FREE = Math.sin(35 * DEG);
+/** Bends smaller than this leave the bend plane too noisy to set the upper-limb twist. */
+const TWIST_BEND_MIN = Math.sin(8 * DEG);
+/** Bends larger than this set the twist fully from the bend plane. */
+const TWIST_BEND_FULL = Math.sin(25 * DEG);
+/** Facing cue weights: nose offset (per unit sine of head yaw), ear and eye visibility, previous facing. */
+const FACING_W_NOSE = 1.5;
+const FACING_W_EAR = 0.6;
+const FACING_W_EYE = 0.3;
+const FACING_W_PREVIOUS = 1.0;
+/** Weight of the fitted head's yaw in the facing sign (per unit sine). */
+const FACING_W_HEAD = 2.0;
+/** Trust in the head's yaw for the torso's yaw magnitude, against the width estimate (weight sin² of it). */
+const HEAD_YAW_TRUST = 1.0;
+/** Floor of the width estimate's weight: keeps it in play when the head is unavailable. */
+const WIDTH_YAW_FLOOR = 0.05;
+/** Hips are narrow and their keypoints loose: half the weight of the shoulders in the facing. */
+const HIP_WIDTH_WEIGHT = 0.5;
+/** Widths are calibrated only while the head faces within 35° of the camera (cos ≥ 0.82: little error). */
+const WIDTH_CALIBRATION_MAX_YAW = 35 * DEG;
+/** Nose tip in front of the neck keypoint, torso units (≈ 11 cm + neck offset of an adult, 0.5 m torso). */
+const NOSE_FORWARD_TORSO = 0.24;
+/** The skull base sits ≈ 10 cm above the shoulder midpoint (torso units): where the head fit is anchored. */
+const HEAD_PIVOT_ABOVE_NECK_TORSO = 0.2;
+/** Share of the head's rotation (relative to the chest) taken by the neck bone (cervical spine ≈ half). */
+const NECK_SHARE = 0.5;
+/** Feet are kept flat within this ankle range (degrees), beyond it they follow the shin. */
+const MAX_ANKLE_DEG = 40;
+/** Ankle height above the floor estimate (m) below which the person counts as standing. */
+const GROUND_TOLERANCE_M = 0.05;
+/** Floor estimate: follows a lower ankle within 0.05 s, rises (ankles lifted) only over 4 s. */
+const FLOOR_FALL_S = 0.05;
+const FLOOR_RISE_S = 4;
+/** One Euro parameters for root motion, metres: 1 Hz at rest, opening with speed. */
+const ROOT_FILTER = { minCutoff: 1, beta: 1.5, dCutoff: 1 } as const;
+
+// ---------------------------------------------------------------------------------------------------
+// Public types
+// ---------------------------------------------------------------------------------------------------
+
+/** Root motion switches. */
+export interface RootMotionOptions {
+  /** Move the hips left/right with the person in the image. Default true. */
+  horizontal: boolean;
+  /** Move the hips toward/away from the camera with the person's distance (from body scale). Default true. */
+  depth: boolean;
+  /** Raise the hips when the person leaves the floor (jumps); feet stay on the floor otherwise. Default true. */
+  vertical: boolean;
+}
+
+/** Options of {@link createPoseSolver}; every field has a default. */
+export interface PoseSolverOptions {
+  /** Assumed camera (vertical field of view). Default 50°. */
+  camera: CameraOptions;
+  /** One Euro smoothing of the keypoints (`false` to feed already-smoothed keypoints). Default on. */
+  smoothing: boolean | Partial<KeypointSmootherOptions>;
+  /** Keypoints scoring below this count as missing. Default 0.2. */
+  minScore: number;
+  /** What missing or low-confidence parts do: ease toward the rest pose, or hold the last pose. Default 'rest'. */
+  missing: 'rest' | 'hold';
+  /** Time constant (s) of easing toward rest (or of settling after a hold). Default 0.35 s. */
+  easeTimeS: number;
+  /** Time constant (s) over which a part that reappears blends in, so it never snaps. Default 0.08 s. */
+  reacquireTimeS: number;
+  /** How long (s) after reappearing a part keeps blending. Default 0.25 s. */
+  reacquireWindowS: number;
+  /** Mirror the input horizontally (selfie view: the avatar moves like a mirror image). Default false. */
+  mirror: boolean;
+  /** Assumed torso length (m); sets the metric scale of depth and root motion only. Default 0.5. */
+  torsoLengthM: number;
+  /** Root motion switches. */
+  rootMotion: RootMotionOptions;
+  /** Bone-length calibration. */
+  calibration: Partial<CalibrationOptions>;
+}
+
+export const DEFAULT_POSE_SOLVER_OPTIONS: Readonly<PoseSolverOptions> = Object.freeze({
+  camera: DEFAULT_CAMERA_OPTIONS,
+  smoothing: true,
+  minScore: 0.2,
+  missing: 'rest',
+  easeTimeS: 0.35,
+  reacquireTimeS: 0.08,
+  reacquireWindowS: 0.25,
+  mirror: false,
+  torsoLengthM: ASSUMED_TORSO_M,
+  rootMotion: Object.freeze({ horizontal: true, depth: true, vertical: true }),
+  calibration: Object.freeze({}),
+});
+
+/**
+ * One solve's output. The object is owned by the solver and overwritten by the next `solve` call;
+ * copy what you keep.
+ */
+export interface PoseSolveResult {
+  /** Local rotations for the avatar's normalized bones, ready for `applyPoseToVRM` (identity = rest). */
+  readonly rotations: { readonly [K in SolvedBoneName]: Quaternion };
+  /** Whether the avatar has each bone (rotations of absent bones stay identity). */
+  readonly hasBone: { readonly [K in SolvedBoneName]: boolean };
+  /** Per-bone tracking weight 0..1 (1 = solved this frame, lower while easing), by {@link BONE} index. */
+  readonly confidence: Float32Array;
+  /** Local position for the normalized hips (avatar units, avatar model space). */
+  readonly hipsPosition: Vector3;
+  /**
+   * The lifted skeleton: COCO-18 joints in view space (metres; camera at the origin looking down -Z,
+   * +Y up), `(x, y, z) × 18`; meaningful where `jointValid[k]` is 1.
+   */
+  readonly joints3d: Float64Array;
+  readonly jointValid: Uint8Array;
+  /** Whether a body (torso) was found this frame. */
+  tracked: boolean;
+  /** The timestamp passed to `solve`. */
+  timestampMs: number;
+}
+
+/** A per-person solver; create one per tracked person. */
+export interface PoseSolver {
+  readonly rig: RetargetRig;
+  readonly options: PoseSolverOptions;
+  /**
+   * Solves one frame. `person` may be null (nobody seen: parts ease toward rest or hold). Timestamps in ms,
+   * increasing; image size in pixels.
+   */
+  solve(person: Person | null | undefined, imageWidth: number, imageHeight: number, timestampMs: number): PoseSolveResult;
+  /** Same as `solve`, from a flat `(x, y, score) × 18` array. */
+  solveKeypoints(keypoints: ArrayLike<number>, imageWidth: number, imageHeight: number, timestampMs: number): PoseSolveResult;
+  /** Forgets calibration, filters, history and root anchor. */
+  reset(): void;
+  /** The current calibrated segment ratios (torso units), by `CALIBRATED_SEGMENTS` order. */
+  readonly calibration: BodyCalibration;
+}
+
+/**
+ * Creates a solver for one person driving one avatar.
+ * @param target the avatar's humanoid (`vrm.humanoid`) or a rig from `createRetargetRig*`.
+ */
+export function createPoseSolver(target: VRMHumanoid | RetargetRig, options: Partial<PoseSolverOptions> = {}): PoseSolver {
+  const rig = 'rest' in target && 'facesMinusZ' in target ? target : createRetargetRigFromHumanoid(target as VRMHumanoid);
+  return new PoseSolverImpl(rig, options);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Implementation
+// ---------------------------------------------------------------------------------------------------
+
+/** Temporal history slots. */
+const H_LUA = 0, H_LFA = 1, H_RUA = 2, H_RFA = 3, H_LTH = 4, H_LSH = 5, H_RTH = 6, H_RSH = 7, H_UP = 8;
+const HISTORY_SLOTS = 9;
+
+const v3 = (a: readonly [number, number, number] | null): Vector3 => (a ? new Vector3(a[0], a[1], a[2]) : new Vector3());
+
+interface LimbRest {
+  /** Rest direction of the upper and lower segment, and the shared hinge normal. */
+  d0Upper: Vector3;
+  d0Lower: Vector3;
+  n0: Vector3;
+}
+
+class PoseSolverImpl implements PoseSolver {
+  readonly rig: RetargetRig;
+  readonly options: PoseSolverOptions;
+  readonly calibration: BodyCalibration;
+  private readonly smoother: KeypointSmoother | null;
+  private readonly result: PoseSolveResult & { rotations: Record<SolvedBoneName, Quaternion> };
+
+  // Rig-derived constants.
+  private readonly restPelvisInv = new Quaternion();
+  private readonly restChestInv = new Quaternion();
+  private readonly spineChain: number[] = [];
+  private readonly limbs: LimbRest[];
+  private readonly legOffsets: { hipToUpper: Vector3; thigh: Vector3; shin: Vector3 }[];
+  private readonly restHips = new Vector3();
+  private readonly restAnkleY: number;
+  private readonly avatarLegLength: number;
+
+  // Per-frame buffers.
+  private readonly raw = new Float64Array(NUM_KEYPOINTS * 3);
+  private readonly kp = new Float64Array(NUM_KEYPOINTS * 3);
+  private readonly world: Quaternion[] = SOLVED_BONES.map(() => new Quaternion());
+  private readonly target: Quaternion[] = SOLVED_BONES.map(() => new Quaternion());
+  private readonly solvedThisFrame = new Uint8Array(SOLVED_BONES.length);
+  private readonly lostAtS = new Float64Array(SOLVED_BONES.length).fill(-Infinity);
+  private readonly foundAtS = new Float64Array(SOLVED_BONES.length).fill(-Infinity);
+  private readonly everSolved = new Uint8Array(SOLVED_BONES.length);
+
+  // Temporal state.
+  private readonly hist1 = new Float64Array(HISTORY_SLOTS * 3);
+  private readonly hist2 = new Float64Array(HISTORY_SLOTS * 3);
+  private readonly histT1 = new Float64Array(HISTORY_SLOTS).fill(-Infinity);
+  private readonly histT2 = new Float64Array(HISTORY_SLOTS).fill(-Infinity);
+  private prevFacing = 0;
+  private prevFacingT = -Infinity;
+  private readonly headPrev = new Quaternion();
+  private headT = -Infinity;
+  private readonly prevJointValid = new Uint8Array(NUM_KEYPOINTS);
+  private lastT = -Infinity;
+  private floorY = NaN;
+  private readonly anchor = new Vector3();
+  private anchored = false;
+  private readonly rootFilters = [new OneEuroFilter(ROOT_FILTER), new OneEuroFilter(ROOT_FILTER), new OneEuroFilter(ROOT_FILTER)];
+  private readonly hipsPos = new Vector3();
+
+  // Scratch.
+  private readonly s = Array.from({ length: 24 }, () => new Vector3());
+  private readonly q = Array.from({ length: 8 }, () => new Quaternion());
+  private readonly cand = Array.from({ length: 6 }, () => new Vector3());
+  private readonly branchScratch = new Float64Array(2);
+
+  constructor(rig: RetargetRig, options: Partial<PoseSolverOptions>) {
+    this.rig = rig;
+    this.options = {
+      ...DEFAULT_POSE_SOLVER_OPTIONS,
+      ...options,
+      camera: { ...DEFAULT_CAMERA_OPTIONS, ...options.camera },
+      rootMotion: { ...DEFAULT_POSE_SOLVER_OPTIONS.rootMotion, ...options.rootMotion },
+    };
+    this.calibration = new BodyCalibration(this.options.calibration);
+    const sm = this.options.smoothing;
+    this.smoother = sm === false ? null : new KeypointSmoother({ minScore: this.options.minScore, ...(sm === true ? {} : sm) });
+
+    const R = rig.rest;
+    const lUA = v3(R.leftUpperArm), rUA = v3(R.rightUpperArm), lUL = v3(R.leftUpperLeg), rUL = v3(R.rightUpperLeg);
+    const up = new Vector3().addVectors(lUA, rUA).multiplyScalar(0.5).sub(new Vector3().addVectors(lUL, rUL).multiplyScalar(0.5));
+    const qb = new Quaternion();
+    basisFromLeftUp(new Vector3().subVectors(lUL, rUL), up, qb);
+    this.restPelvisInv.copy(qb).invert();
+    basisFromLeftUp(new Vector3().subVectors(lUA, rUA), up, qb);
+    this.restChestInv.copy(qb).invert();
+    for (const b of ['spine', 'chest', 'upperChest'] as const) if (R[b]) this.spineChain.push(BONE[b]);
+
+    const fwd = new Vector3(0, 0, 1);
+    const limb = (u: SolvedBoneName, l: SolvedBoneName, e: SolvedBoneName, leg: boolean): LimbRest => {
+      const d0Upper = v3(R[l]).sub(v3(R[u])).normalize();
+      const d0Lower = v3(R[e]).sub(v3(R[l])).normalize();
+      // Rest hinge normal: elbows fold forward, knees backward, about the axis ⟂ to the limb and forward.
+      const n0 = new Vector3().crossVectors(d0Upper, fwd);
+      if (leg) n0.negate();
+      if (n0.lengthSq() < 1e-8) n0.set(1, 0, 0);
+      return { d0Upper, d0Lower, n0: n0.normalize() };
+    };
+    this.limbs = [
+      limb('leftUpperArm', 'leftLowerArm', 'leftHand', false),
+      limb('rightUpperArm', 'rightLowerArm', 'rightHand', false),
+      limb('leftUpperLeg', 'leftLowerLeg', 'leftFoot', true),
+      limb('rightUpperLeg', 'rightLowerLeg', 'rightFoot', true),
+    ];
+    this.restHips.copy(v3(R.hips));
+    this.legOffsets = (['left', 'right'] as const).map((side) => ({
+      hipToUpper: v3(R[`${side}UpperLeg`]).sub(this.restHips),
+      thigh: v3(R[`${side}LowerLeg`]).sub(v3(R[`${side}UpperLeg`])),
+      shin: v3(R[`${side}Foot`]).sub(v3(R[`${side}LowerLeg`])),
+    }));
+    this.restAnkleY = Math.min(R.leftFoot![1], R.rightFoot![1]);
+    this.avatarLegLength = 0.5 * (this.legOffsets[0].thigh.length() + this.legOffsets[0].shin.length() + this.legOffsets[1].thigh.length() + this.legOffsets[1].shin.length());
+
+    const rotations = {} as Record<SolvedBoneName, Quaternion>;
+    const hasBone = {} as Record<SolvedBoneName, boolean>;
+    for (const b of SOLVED_BONES) {
+      rotations[b] = new Quaternion();
+      hasBone[b] = rig.rest[b] !== null;
+    }
+    this.result = {
+      rotations,
+      hasBone,
+      confidence: new Float32Array(SOLVED_BONES.length),
+      hipsPosition: new Vector3().copy(this.restHips),
+      joints3d: new Float64Array(NUM_KEYPOINTS * 3),
+      jointValid: new Uint8Array(NUM_KEYPOINTS),
+      tracked: false,
+      timestampMs: 0,
+    };
+    this.toAvatarPosition(this.restHips, this.result.hipsPosition);
+  }
+
+  reset(): void {
+    this.calibration.reset();
+    this.smoother?.reset();
+    this.histT1.fill(-Infinity);
+    this.histT2.fill(-Infinity);
+    this.prevFacingT = -Infinity;
+    this.prevFacing = 0;
+    this.headT = -Infinity;
+    this.lastT = -Infinity;
+    this.floorY = NaN;
+    this.anchored = false;
+    for (const f of this.rootFilters) f.reset();
+    this.lostAtS.fill(-Infinity);
+    this.foundAtS.fill(-Infinity);
+    this.everSolved.fill(0);
+    for (const b of SOLVED_BONES) this.result.rotations[b].identity();
+    this.toAvatarPosition(this.restHips, this.result.hipsPosition);
+    this.result.confidence.fill(0);
+    this.result.jointValid.fill(0);
+    this.result.tracked = false;
+  }
+
+  solve(person: Person | null | undefined, imageWidth: number, imageHeight: number, timestampMs: number): PoseSolveResult {
+    personToArray(person ?? null, this.raw);
+    return this.solveKeypoints(this.raw, imageWidth, imageHeight, timestampMs);
+  }
+
+  solveKeypoints(input: ArrayLike<number>, imageWidth: number, imageHeight: number, timestampMs: number): PoseSolveResult {
+    const o = this.options;
+    const res = this.result;
+    const tS = Number.isFinite(timestampMs) ? timestampMs / 1000 : this.lastT + 1 / 30;
+    let dt = tS - this.lastT;
+    if (!(dt > 0) || !Number.isFinite(dt)) dt = 1 / 30;
+    dt = Math.min(dt, 1);
+    this.lastT = tS;
+    res.timestampMs = timestampMs;
+    this.solvedThisFrame.fill(0);
+    this.prevJointValid.set(res.jointValid);
+    res.jointValid.fill(0);
+    res.tracked = false;
+
+    const W = imageWidth > 0 && Number.isFinite(imageWidth) ? imageWidth : 0;
+    const Hh = imageHeight > 0 && Number.isFinite(imageHeight) ? imageHeight : 0;
+    if (W > 0 && Hh > 0) {
+      this.prepareKeypoints(input, W, Hh, timestampMs);
+      this.solveBody(W, Hh, tS, dt);
+    }
+    this.finish(tS, dt);
+    return res;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+
+  private prepareKeypoints(input: ArrayLike<number>, W: number, H: number, timestampMs: number): void {
+    const kp = this.kp;
+    const min = this.options.minScore;
+    const mirror = this.options.mirror;
+    for (let k = 0; k < NUM_KEYPOINTS; k++) {
+      // Mirroring swaps the person's sides as well as the image x.
+      const src = mirror ? MIRROR_INDEX[k] : k;
+      let x = Number(input[3 * src]);
+      const y = Number(input[3 * src + 1]);
+      const sc = Number(input[3 * src + 2]);
+      if (mirror) x = W - x;
+      const ok = sc >= min && Number.isFinite(x) && Number.isFinite(y) && Number.isFinite(sc);
+      kp[3 * k] = ok ? x : 0;
+      kp[3 * k + 1] = ok ? y : 0;
+      kp[3 * k + 2] = ok ? Math.min(sc, 1) : 0;
+    }
+    if (this.smoother) this.smoother.smooth(kp, H, timestampMs, kp);
+  }
+
+  private valid(k: number): boolean {
+    return this.kp[3 * k + 2] > 0;
+  }
+
+  private px(k: number): number {
+    return this.kp[3 * k];
+  }
+
+  private py(k: number): number {
+    return this.kp[3 * k + 1];
+  }
+
+  private dist2D(a: number, b: number): number {
+    return Math.hypot(this.px(a) - this.px(b), this.py(a) - this.py(b));
+  }
+
+  /** Predicted unit direction for a history slot, or false when there is no recent history. */
+  private predict(slot: number, tS: number, out: Vector3): boolean {
+    const t1 = this.histT1[slot];
+    if (!(tS - t1 <= HISTORY_MAX_AGE_S)) return false;
+    const h1 = this.hist1, h2 = this.hist2;
+    out.set(h1[3 * slot], h1[3 * slot + 1], h1[3 * slot + 2]);
+    const t2 = this.histT2[slot];
+    if (t1 - t2 > 0 && t1 - t2 <= HISTORY_MAX_AGE_S) {
+      const k = (PREDICTION_VELOCITY_GAIN * (tS - t1)) / (t1 - t2);
+      out.x += (h1[3 * slot] - h2[3 * slot]) * k;
+      out.y += (h1[3 * slot + 1] - h2[3 * slot + 1]) * k;
+      out.z += (h1[3 * slot + 2] - h2[3 * slot + 2]) * k;
+    }
+    return out.lengthSq() > 1e-12 && out.normalize() !== null;
+  }
+
+  private remember(slot: number, d: Vector3, tS: number): void {
+    const h1 = this.hist1, h2 = this.hist2;
+    h2[3 * slot] = h1[3 * slot];
+    h2[3 * slot + 1] = h1[3 * slot + 1];
+    h2[3 * slot + 2] = h1[3 * slot + 2];
+    this.histT2[slot] = this.histT1[slot];
+    h1[3 * slot] = d.x;
+    h1[3 * slot + 1] = d.y;
+    h1[3 * slot + 2] = d.z;
+    this.histT1[slot] = tS;
+  }
+
+  /** Two points on `ray` at distance `len` from `anchor` (nearer, farther). Returns the discriminant. */
+  private sphere(anchor: Vector3, ray: Vector3, len: number, near: Vector3, far: Vector3): number {
+    const b = ray.dot(anchor);
+    const disc = b * b - (anchor.lengthSq() - len * len);
+    const sq = disc > 0 ? Math.sqrt(disc) : 0;
+    near.copy(ray).multiplyScalar(Math.max(MIN_DEPTH_M, b - sq));
+    far.copy(ray).multiplyScalar(Math.max(MIN_DEPTH_M, b + sq));
+    return disc;
+  }
+
+  private setJoint(k: number, p: Vector3): void {
+    this.result.joints3d[3 * k] = p.x;
+    this.result.joints3d[3 * k + 1] = p.y;
+    this.result.joints3d[3 * k + 2] = p.z;
+    this.result.jointValid[k] = 1;
+  }
+
+  private joint(k: number, out: Vector3): Vector3 {
+    const j = this.result.joints3d;
+    return out.set(j[3 * k], j[3 * k + 1], j[3 * k + 2]);
+  }
+
+  private solveBody(W: number, H: number, tS: number, dt: number): void {
+    const K = KEYPOINT;
+    const cal = this.calibration;
+    const ratios = cal.ratios;
+    const f = focalLengthPx(H, this.options.camera.verticalFovDeg);
+    const cx = W / 2, cy = H / 2;
+    const torsoM = this.options.torsoLengthM > 0 ? this.options.torsoLengthM : ASSUMED_TORSO_M;
+    const s = this.s;
+
+    // --- 2D torso -------------------------------------------------------------------------------
+    const hasLS = this.valid(K.leftShoulder), hasRS = this.valid(K.rightShoulder);
+    const hasLH = this.valid(K.leftHip), hasRH = this.valid(K.rightHip);
+    let neckOk = this.valid(K.neck);
+    let nx = this.px(K.neck), ny = this.py(K.neck);
+    if (!neckOk && hasLS && hasRS) {
+      nx = 0.5 * (this.px(K.leftShoulder) + this.px(K.rightShoulder));
+      ny = 0.5 * (this.py(K.leftShoulder) + this.py(K.rightShoulder));
+      neckOk = true;
+    }
+    if (!neckOk) return;
+    let hipOk = hasLH || hasRH;
+    let hx = 0, hy = 0;
+    if (hasLH && hasRH) {
+      hx = 0.5 * (this.px(K.leftHip) + this.px(K.rightHip));
+      hy = 0.5 * (this.py(K.leftHip) + this.py(K.rightHip));
+    } else if (hipOk) {
+      const k = hasLH ? K.leftHip : K.rightHip;
+      hx = this.px(k);
+      hy = this.py(k);
+    }
+    let torso2D = hipOk ? Math.hypot(nx - hx, ny - hy) : 0;
+    if (hipOk && torso2D < MIN_TORSO_PX) hipOk = false;
+    // Image-space torso "up" (toward the neck) and its right-pointing perpendicular ê.
+    let ux = 0, uy = -1;
+    if (hipOk) {
+      ux = (nx - hx) / torso2D;
+      uy = (ny - hy) / torso2D;
+    }
+    const ex = -uy, ey = ux;
+
+    // --- calibration (limb lengths: longest projections, perspective-corrected) ------------------
+    const upright = hipOk && hasLH && hasRH && -uy >= Math.cos(CALIBRATION_MAX_TORSO_TILT_DEG * DEG);
+    if (upright) {
+      // Depth of the torso in the previous frame, to undo perspective (a limb nearer the camera
+      // than the torso looks longer than it is).
+      const jd = this.result.joints3d;
+      const jv = this.prevJointValid;
+      const zT = jv[K.neck] && jv[K.leftHip] && jv[K.rightHip] ? -(2 * jd[3 * K.neck + 2] + jd[3 * K.leftHip + 2] + jd[3 * K.rightHip + 2]) / 4 : 0;
+      const obs = (sg: number, a: number, b: number): void => {
+        if (!this.valid(a) || !this.valid(b)) return;
+        let persp = 1;
+        if (zT > 0 && jv[a] && jv[b]) {
+          const zS = -(jd[3 * a + 2] + jd[3 * b + 2]) / 2;
+          if (zS > 0) persp = zS / zT;
+        }
+        cal.observe(sg, (this.dist2D(a, b) / torso2D) * persp, dt * 0.5);
+      };
+      obs(SEGMENT.upperArm, K.leftShoulder, K.leftElbow);
+      obs(SEGMENT.upperArm, K.rightShoulder, K.rightElbow);
+      obs(SEGMENT.forearm, K.leftElbow, K.leftWrist);
+      obs(SEGMENT.forearm, K.rightElbow, K.rightWrist);
+      obs(SEGMENT.thigh, K.leftHip, K.leftKnee);
+      obs(SEGMENT.thigh, K.rightHip, K.rightKnee);
+      obs(SEGMENT.shin, K.leftKnee, K.leftAnkle);
+      obs(SEGMENT.shin, K.rightKnee, K.rightAnkle);
+    }
+
+    // --- scale: pixels per torso unit -----------------------------------------------------------
+    // The torso is the reference; two other segments that both say it is foreshortened raise it.
+    let best1 = 0, best2 = 0;
+    const seg = (sg: number, a: number, b: number): void => {
+      if (!this.valid(a) || !this.valid(b)) return;
+      const e = this.dist2D(a, b) / ratios[sg];
+      if (e > best1) {
+        best2 = best1;
+        best1 = e;
+      } else if (e > best2) best2 = e;
+    };
+    seg(SEGMENT.thigh, K.leftHip, K.leftKnee);
+    seg(SEGMENT.thigh, K.rightHip, K.rightKnee);
+    seg(SEGMENT.shin, K.leftKnee, K.leftAnkle);
+    seg(SEGMENT.shin, K.rightKnee, K.rightAnkle);
+    seg(SEGMENT.upperArm, K.leftShoulder, K.leftElbow);
+    seg(SEGMENT.upperArm, K.rightShoulder, K.rightElbow);
+    let scale: number;
+    if (hipOk) scale = torso2D;
+    else {
+      // No hips (e.g. a desk webcam): shoulder width or the longest arm segment sets the scale.
+      if (hasLS && hasRS) seg(SEGMENT.shoulderWidth, K.leftShoulder, K.rightShoulder);
+      scale = best1;
+    }
+    if (!(scale >= MIN_TORSO_PX) || !Number.isFinite(scale)) return;
+    const depth = (f * torsoM) / scale;
+    const L = (sg: number): number => ratios[sg] * torsoM;
+
+    // --- head (first: its yaw helps the torso's) ------------------------------------------------
+    const ray = s[1];
+    const hipC = s[2], neck = s[3];
+    pixelRay(nx, ny, cx, cy, f, ray);
+    neck.copy(ray).multiplyScalar(depth / -ray.z); // provisional, refined below
+    const pivot = s[16].copy(neck);
+    pivot.y += HEAD_PIVOT_ABOVE_NECK_TORSO * torsoM;
+    const recentHead = tS - this.headT <= HISTORY_MAX_AGE_S;
+    const qInit = this.q[2];
+    if (recentHead) qInit.copy(this.headPrev);
+    else qInit.setFromAxisAngle(s[17].set(0, 1, 0), this.initialYawGuess(nx, ny, ex, ey, scale));
+    const qHead = this.q[3];
+    const faceUsed = fitHeadRotation(this.kp, pivot, f, cx, cy, qInit, qHead);
+    const headOk = faceUsed >= 2 && isFiniteQuat(qHead);
+    let headYaw = 0, headYawW = 0;
+    if (headOk) {
+      this.headPrev.copy(qHead);
+      this.headT = tS;
+      const hf = s[17].set(0, 0, 1).applyQuaternion(qHead);
+      headYaw = Math.atan2(hf.x, hf.z);
+      // Trust in the head's yaw for the torso: high facing the camera (the nose offset measures yaw
+      // well there), none when the face is turned away or barely seen.
+      headYawW = faceUsed >= 3 ? HEAD_YAW_TRUST * Math.max(0, Math.cos(headYaw)) ** 2 : 0;
+    }
+
+    // --- facing (torso yaw about the vertical) --------------------------------------------------
+    const wShoulder = hasLS && hasRS ? ((this.px(K.leftShoulder) - this.px(K.rightShoulder)) * ex + (this.py(K.leftShoulder) - this.py(K.rightShoulder)) * ey) / scale : NaN;
+    const wHip = hasLH && hasRH ? ((this.px(K.leftHip) - this.px(K.rightHip)) * ex + (this.py(K.leftHip) - this.py(K.rightHip)) * ey) / scale : NaN;
+    // Widths are calibrated by de-rotating with the head's yaw while the person faces the camera.
+    if (upright && headYawW > 0 && Math.abs(headYaw) < WIDTH_CALIBRATION_MAX_YAW) {
+      const c = Math.cos(headYaw);
+      if (Number.isFinite(wShoulder)) cal.observeMean(SEGMENT.shoulderWidth, wShoulder / c, dt);
+      if (Number.isFinite(wHip)) cal.observeMean(SEGMENT.hipWidth, wHip / c, dt);
+    }
+    let cosSum = 0, cosW = 0;
+    if (Number.isFinite(wShoulder)) {
+      cosSum += wShoulder / ratios[SEGMENT.shoulderWidth];
+      cosW += 1;
+    }
+    if (Number.isFinite(wHip)) {
+      cosSum += (HIP_WIDTH_WEIGHT * wHip) / ratios[SEGMENT.hipWidth];
+      cosW += HIP_WIDTH_WEIGHT;
+    }
+    const cosFacing = cosW > 0 ? Math.max(-1, Math.min(1, cosSum / cosW)) : 1;
+    let cue = 0;
+    if (this.valid(K.nose)) {
+      const off = ((this.px(K.nose) - nx) * ex + (this.py(K.nose) - ny) * ey) / scale;
+      cue += FACING_W_NOSE * Math.max(-1, Math.min(1, off / NOSE_FORWARD_TORSO));
+    }
+    cue += FACING_W_EAR * ((this.valid(K.rightEar) ? 1 : 0) - (this.valid(K.leftEar) ? 1 : 0));
+    cue += FACING_W_EYE * ((this.valid(K.rightEye) ? 1 : 0) - (this.valid(K.leftEye) ? 1 : 0));
+    if (headOk) cue += FACING_W_HEAD * Math.sin(headYaw);
+    if (tS - this.prevFacingT <= HISTORY_MAX_AGE_S) cue += FACING_W_PREVIOUS * Math.sin(this.prevFacing);
+    const sign = cue >= 0 ? 1 : -1;
+    const yawW = Math.acos(cosFacing); // 0..π from the widths
+    const wW = Math.sin(yawW) ** 2 + WIDTH_YAW_FLOOR;
+    // Blend magnitudes: widths measure yaw well near profile, the head near frontal.
+    const yawMag = headYawW > 0 && Math.abs(headYaw) < Math.PI / 2 ? (wW * yawW + headYawW * Math.abs(headYaw)) / (wW + headYawW) : yawW;
+    const facing = sign * yawMag;
+    this.prevFacing = facing;
+    this.prevFacingT = tS;
+    const sinFacing = Math.sin(facing);
+    const fwdEst = s[0].set(sinFacing, 0, Math.cos(facing));
+
+    // --- torso in 3D ----------------------------------------------------------------------------
+    const near = this.cand[0], far = this.cand[1];
+    if (hipOk) {
+      pixelRay(hx, hy, cx, cy, f, ray);
+      hipC.copy(ray).multiplyScalar(depth / -ray.z);
+      pixelRay(nx, ny, cx, cy, f, ray);
+      this.sphere(hipC, ray, torsoM, near, far);
+      // Lean: prefer the candidate toward the facing direction (people bend forward), then history.
+      const pred = s[4];
+      const hasPred = this.predict(H_UP, tS, pred);
+      const cost = (p: Vector3): number => {
+        const u = s[5].subVectors(p, hipC).normalize();
+        let c = -0.5 * u.dot(fwdEst);
+        if (hasPred) c += W_TEMPORAL * u.distanceToSquared(pred);
+        return c;
+      };
+      neck.copy(cost(near) <= cost(far) ? near : far);
+    } else {
+      hipC.copy(neck);
+      hipC.y -= torsoM;
+    }
+    const up = s[6].subVectors(neck, hipC).normalize();
+    this.remember(H_UP, up, tS);
+    this.setJoint(K.neck, neck);
+
+    // Shoulder and hip pairs on their pixel rays, their depth offsets set by the facing.
+    const lS = s[7], rS = s[8], lH = s[9], rH = s[10];
+    this.placePair(neck, K.leftShoulder, K.rightShoulder, 0.5 * L(SEGMENT.shoulderWidth), fwdEst, up, lS, rS, cx, cy, f, true);
+    this.placePair(hipC, K.leftHip, K.rightHip, 0.5 * L(SEGMENT.hipWidth), fwdEst, up, lH, rH, cx, cy, f, hipOk);
+    this.setJoint(K.leftShoulder, lS);
+    this.setJoint(K.rightShoulder, rS);
+    if (hipOk) {
+      this.setJoint(K.leftHip, lH);
+      this.setJoint(K.rightHip, rH);
+    }
+
+    // Torso frames.
+    const qPelvis = this.q[0], qChest = this.q[1];
+    const leftVec = s[11];
+    basisFromLeftUp(leftVec.subVectors(lS, rS), up, qChest);
+    qChest.multiply(this.restChestInv);
+    if (!basisFromLeftUp(leftVec.subVectors(lH, rH), up, qPelvis)) qPelvis.copy(qChest);
+    else qPelvis.multiply(this.restPelvisInv);
+    const res = this.result;
+    res.tracked = true;
+    this.setTorso(qPelvis, qChest);
+
+    // Frame axes for priors.
+    const chestLeft = s[12].set(1, 0, 0).applyQuaternion(qChest);
+    const chestFwd = s[13].set(0, 0, 1).applyQuaternion(qChest);
+    const pelvisLeft = s[14].set(1, 0, 0).applyQuaternion(qPelvis);
+    const pelvisFwd = s[15].set(0, 0, 1).applyQuaternion(qPelvis);
+
+    // --- limbs ----------------------------------------------------------------------------------
+    this.solveLimb(0, lS, K.leftElbow, K.leftWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), H_LUA, H_LFA, chestLeft, chestFwd, false, tS, cx, cy, f);
+    this.solveLimb(1, rS, K.rightElbow, K.rightWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), H_RUA, H_RFA, chestLeft, chestFwd, false, tS, cx, cy, f);
+    if (hipOk) {
+      this.solveLimb(2, lH, K.leftKnee, K.leftAnkle, L(SEGMENT.thigh), L(SEGMENT.shin), H_LTH, H_LSH, pelvisLeft, pelvisFwd, true, tS, cx, cy, f);
+      this.solveLimb(3, rH, K.rightKnee, K.rightAnkle, L(SEGMENT.thigh), L(SEGMENT.shin), H_RTH, H_RSH, pelvisLeft, pelvisFwd, true, tS, cx, cy, f);
+    }
+
+    // --- head -----------------------------------------------------------------------------------
+    if (headOk) {
+      this.setHead(qHead);
+      for (let i = 0; i < FACE_KEYPOINTS.length; i++) {
+        const k = FACE_KEYPOINTS[i];
+        if (this.valid(k)) {
+          pixelRay(this.px(k), this.py(k), cx, cy, f, ray);
+          this.setJoint(k, s[17].copy(ray).multiplyScalar(-pivot.z / -ray.z));
+        }
+      }
+    }
+
+    // --- root motion ----------------------------------------------------------------------------
+    this.solveRoot(hipC, hipOk, torsoM, tS, dt);
+  }
+
+  /** Index of the top spine bone present (the shoulders' and neck's parent). */
+  private topSpine(): number {
+    return this.spineChain.length > 0 ? this.spineChain[this.spineChain.length - 1] : BONE.hips;
+  }
+
+  /**
+   * Places a left/right pair about `center` (half-width `half`): each point on its pixel ray at the
+   * depth the facing implies (the person's left lies along up × forward). A missing side mirrors the
+   * other through the centre; with neither, both come from the facing alone.
+   */
+  private placePair(
+    center: Vector3,
+    kl: number,
+    kr: number,
+    half: number,
+    fwd: Vector3,
+    up: Vector3,
+    outL: Vector3,
+    outR: Vector3,
+    cx: number,
+    cy: number,
+    f: number,
+    fromImage: boolean,
+  ): void {
+    const ray = this.s[18];
+    const left = this.s[19].crossVectors(up, fwd);
+    if (left.lengthSq() < 1e-9) left.set(1, 0, 0);
+    left.normalize().multiplyScalar(half);
+    const okL = fromImage && this.valid(kl), okR = fromImage && this.valid(kr);
+    if (okL) {
+      pixelRay(this.px(kl), this.py(kl), cx, cy, f, ray);
+      outL.copy(ray).multiplyScalar(Math.max(MIN_DEPTH_M, -(center.z + left.z)) / -ray.z);
+    }
+    if (okR) {
+      pixelRay(this.px(kr), this.py(kr), cx, cy, f, ray);
+      outR.copy(ray).multiplyScalar(Math.max(MIN_DEPTH_M, -(center.z - left.z)) / -ray.z);
+    }
+    if (okL && !okR) outR.copy(center).multiplyScalar(2).sub(outL);
+    else if (okR && !okL) outL.copy(center).multiplyScalar(2).sub(outR);
+    else if (!okL && !okR) {
+      outL.copy(center).add(left);
+      outR.copy(center).sub(left);
+    }
+  }
+
+  /** Yaw guess (radians) from 2D cues alone, for the first head fit. */
+  private initialYawGuess(nx: number, ny: number, ex: number, ey: number, scale: number): number {
+    const K = KEYPOINT;
+    let sin = 0;
+    if (this.valid(K.nose)) sin = Math.max(-1, Math.min(1, ((this.px(K.nose) - nx) * ex + (this.py(K.nose) - ny) * ey) / scale / NOSE_FORWARD_TORSO));
+    else sin = (this.valid(K.rightEar) ? 1 : 0) - (this.valid(K.leftEar) ? 1 : 0);
+    const away = !this.valid(K.nose) && this.valid(K.leftEar) && this.valid(K.rightEar);
+    const yaw = Math.asin(Math.max(-1, Math.min(1, sin)));
+    return away ? Math.PI - yaw : yaw;
+  }
+
+  /**
+   * Solves one limb (0 left arm, 1 right arm, 2 left leg, 3 right leg): picks the depth signs of the
+   * middle and end joints, then sets the upper/lower bone world rotations.
+   *
+   * Each joint has two candidates on its ray, nearer and farther than the point where the segment is
+   * perpendicular to the line of sight. The branch is tracked as a signed offset u ∈ [-1, 1] (depth
+   * beyond that point over the segment length), which moves smoothly through 0 when a limb crosses the
+   * image plane; its constant-velocity prediction carries the choice through crossings, and body priors
+   * decide when there is no history.
+   */
+  private solveLimb(
+    limb: number,
+    root: Vector3,
+    kMid: number,
+    kEnd: number,
+    lenUpper: number,
+    lenLower: number,
+    slotU: number,
+    slotL: number,
+    frameLeft: Vector3,
+    frameFwd: Vector3,
+    leg: boolean,
+    tS: number,
+    cx: number,
+    cy: number,
+    f: number,
+  ): void {
+    if (!this.valid(kMid)) return;
+    const s = this.s;
+    const c = this.cand;
+    const ray = s[18];
+    pixelRay(this.px(kMid), this.py(kMid), cx, cy, f, ray);
+    const uU = Math.sqrt(Math.max(0, this.sphere(root, ray, lenUpper, c[0], c[1]))) / lenUpper;
+    const hasEnd = this.valid(kEnd);
+    const predU = this.predictBranch(slotU, tS);
+    const predL = hasEnd ? this.predictBranch(slotL, tS) : NaN;
+    const a = s[22], b = s[23];
+    let bestCost = Infinity, bestI = 0, bestJ = 0;
+    const uL = this.branchScratch;
+    for (let i = 0; i < 2; i++) {
+      const mid = c[i];
+      a.subVectors(mid, root).normalize();
+      const ui = i === 0 ? -uU : uU;
+      let base = 0;
+      if (Number.isFinite(predU)) base += W_TEMPORAL * (ui - predU) * (ui - predU);
+      const back = -a.dot(frameFwd) - (leg ? HIP_EXTENSION_FREE : ARM_EXTENSION_FREE);
+      if (back > 0) base += W_RANGE * back * back;
+      const lateral = a.dot(frameLeft);
+      base += (leg ? W_LEG_LATERAL : W_ARM_LATERAL) * lateral * lateral;
+      if (!hasEnd) {
+        if (base < bestCost) {
+          bestCost = base;
+          bestI = i;
+        }
+        continue;
+      }
+      pixelRay(this.px(kEnd), this.py(kEnd), cx, cy, f, ray);
+      uL[i] = Math.sqrt(Math.max(0, this.sphere(mid, ray, lenLower, c[2 + 2 * i], c[3 + 2 * i]))) / lenLower;
+      for (let j = 0; j < 2; j++) {
+        b.subVectors(c[2 + 2 * i + j], mid).normalize();
+        const uj = j === 0 ? -uL[i] : uL[i];
+        let cost = base;
+        if (Number.isFinite(predL)) cost += W_TEMPORAL * (uj - predL) * (uj - predL);
+        if (leg) {
+          // Knee: (thigh × shin)·left > 0 for a backward bend.
+          const m = s[19].crossVectors(a, b).dot(frameLeft);
+          if (m < 0) cost += W_KNEE * m * m;
+          const latL = b.dot(frameLeft);
+          cost += W_LEG_LATERAL * latL * latL;
+        } else {
+          // Elbow: the fold (b ⟂ a) should not point behind the upper arm's front.
+          const ant = anteriorOf(a, frameLeft, frameFwd, s[19]);
+          const fold = b.dot(ant) - a.dot(b) * a.dot(ant);
+          if (fold < 0) cost += W_ELBOW * fold * fold;
+        }
+        if (cost < bestCost) {
+          bestCost = cost;
+          bestI = i;
+          bestJ = j;
+        }
+      }
+    }
+    const mid = c[bestI];
+    a.subVectors(mid, root).normalize();
+    this.rememberBranch(slotU, bestI === 0 ? -uU : uU, tS);
+    this.setJoint(kMid, mid);
+    if (hasEnd) {
+      const end = c[2 + 2 * bestI + bestJ];
+      b.subVectors(end, mid).normalize();
+      this.rememberBranch(slotL, bestJ === 0 ? -uL[bestI] : uL[bestI], tS);
+      this.setJoint(kEnd, end);
+    }
+    this.setLimbRotations(limb, a, hasEnd ? b : null);
+  }
+
+  /** Constant-velocity prediction of a branch offset, NaN without recent history. */
+  private predictBranch(slot: number, tS: number): number {
+    const t1 = this.histT1[slot];
+    if (!(tS - t1 <= HISTORY_MAX_AGE_S)) return NaN;
+    const u1 = this.hist1[3 * slot];
+    const t2 = this.histT2[slot];
+    if (!(t1 - t2 > 0 && t1 - t2 <= HISTORY_MAX_AGE_S)) return u1;
+    const u2 = this.hist2[3 * slot];
+    return u1 + ((u1 - u2) * PREDICTION_VELOCITY_GAIN * (tS - t1)) / (t1 - t2);
+  }
+
+  private rememberBranch(slot: number, u: number, tS: number): void {
+    this.hist2[3 * slot] = this.hist1[3 * slot];
+    this.histT2[slot] = this.histT1[slot];
+    this.hist1[3 * slot] = u;
+    this.histT1[slot] = tS;
+  }
+
+  // --- bone rotations (world, VRM 1.0 convention = view space) -----------------------------------
+
+  private markSolved(bone: number): void {
+    this.solvedThisFrame[bone] = 1;
+  }
+
+  private setTorso(qPelvis: Quaternion, qChest: Quaternion): void {
+    const w = this.world;
+    w[BONE.hips].copy(qPelvis);
+    this.markSolved(BONE.hips);
+    // Distribute the pelvis→chest rotation evenly over the spine bones the avatar has.
+    const n = this.spineChain.length;
+    const delta = this.q[4].copy(qPelvis).invert().multiply(qChest);
+    const step = this.q[5].identity().slerp(delta, 1 / Math.max(1, n));
+    let prev = BONE.hips;
+    for (const b of this.spineChain) {
+      w[b].copy(w[prev]).multiply(step);
+      this.markSolved(b);
+      prev = b;
+    }
+    const top = this.topSpine();
+    w[BONE.leftShoulder].copy(w[top]);
+    w[BONE.rightShoulder].copy(w[top]);
+    this.markSolved(BONE.leftShoulder);
+    this.markSolved(BONE.rightShoulder);
+  }
+
+  private setHead(qHead: Quaternion): void {
+    const w = this.world;
+    const top = w[this.topSpine()];
+    if (this.rig.rest.neck) {
+      const rel = this.q[4].copy(top).invert().multiply(qHead);
+      const neckLocal = this.q[5].identity().slerp(rel, NECK_SHARE);
+      w[BONE.neck].copy(top).multiply(neckLocal);
+      this.markSolved(BONE.neck);
+    }
+    w[BONE.head].copy(qHead);
+    this.markSolved(BONE.head);
+  }
+
+  private setLimbRotations(limb: number, a: Vector3, b: Vector3 | null): void {
+    const rest = this.limbs[limb];
+    const leg = limb >= 2;
+    const left = limb === 0 || limb === 2;
+    const parentWorld = leg ? this.world[BONE.hips] : this.world[this.topSpine()];
+    const upperBone = leg ? (left ? BONE.leftUpperLeg : BONE.rightUpperLeg) : left ? BONE.leftUpperArm : BONE.rightUpperArm;
+    const lowerBone = upperBone + 1;
+    const endBone = upperBone + 2;
+    const s = this.s;
+    // Default hinge normal: the rest normal carried by the swing from the rest direction (in the parent frame).
+    const qParentInv = this.q[6].copy(parentWorld).invert();
+    const dLocal = s[4].copy(a).applyQuaternion(qParentInv);
+    const swing = this.q[7].setFromUnitVectors(rest.d0Upper, dLocal);
+    const nDef = s[5].copy(rest.n0).applyQuaternion(swing).applyQuaternion(parentWorld);
+    const n = s[17].copy(nDef);
+    if (b) {
+      const nb = s[11].crossVectors(a, b);
+      const bend = nb.length();
+      const wgt = smoothstep(TWIST_BEND_MIN, TWIST_BEND_FULL, bend);
+      if (wgt > 0) {
+        nb.divideScalar(bend);
+        const ang = signedAngleAbout(nDef, nb, a);
+        n.applyQuaternion(this.q[7].setFromAxisAngle(a, ang * wgt));
+      }
+    }
+    alignWithTwist(rest.d0Upper, rest.n0, a, n, this.world[upperBone]);
+    this.markSolved(upperBone);
+    if (!b) return;
+    alignWithTwist(rest.d0Lower, rest.n0, b, n, this.world[lowerBone]);
+    this.markSolved(lowerBone);
+    if (!leg) {
+      this.world[endBone].copy(this.world[lowerBone]);
+    } else {
+      // Foot flat on the floor, pointing where the pelvis faces (limited by the ankle's range).
+      const fwd = s[4].set(0, 0, 1).applyQuaternion(this.world[BONE.hips]);
+      const yaw = Math.atan2(fwd.x, fwd.z);
+      const qFoot = this.q[6].setFromAxisAngle(s[5].set(0, 1, 0), yaw);
+      const local = this.q[7].copy(this.world[lowerBone]).invert().multiply(qFoot);
+      clampRotationAngle(local, MAX_ANKLE_DEG * DEG);
+      this.world[endBone].copy(this.world[lowerBone]).multiply(local);
+    }
+    this.markSolved(endBone);
+  }
+
+  // --- root motion ---------------------------------------------------------------------------------
+
+  private solveRoot(hipC: Vector3, hipOk: boolean, torsoM: number, tS: number, dt: number): void {
+    const o = this.options.rootMotion;
+    const K = KEYPOINT;
+    const personLeg = (this.calibration.ratios[SEGMENT.thigh] + this.calibration.ratios[SEGMENT.shin]) * torsoM;
+    const k = this.avatarLegLength / personLeg;
+    const ms = tS * 1000;
+    const x = this.rootFilters[0].filter(hipC.x, ms);
+    const z = this.rootFilters[2].filter(hipC.z, ms);
+    if (!this.anchored) {
+      this.anchor.set(x, 0, z);
+      this.anchored = true;
+    }
+    // Lowest ankle (person) vs the floor estimate.
+    let lift = 0;
+    const jl = this.result.jointValid[K.leftAnkle] ? this.result.joints3d[3 * K.leftAnkle + 1] : Infinity;
+    const jr = this.result.jointValid[K.rightAnkle] ? this.result.joints3d[3 * K.rightAnkle + 1] : Infinity;
+    const low = Math.min(jl, jr);
+    if (hipOk && Number.isFinite(low)) {
+      if (!Number.isFinite(this.floorY)) this.floorY = low;
+      const tau = low < this.floorY ? FLOOR_FALL_S : FLOOR_RISE_S;
+      this.floorY += (low - this.floorY) * (1 - Math.exp(-dt / tau));
+      lift = Math.max(0, this.rootFilters[1].filter(low - this.floorY, ms) - GROUND_TOLERANCE_M);
+    }
+    // Avatar hips height that puts its lower ankle on the floor for the solved leg rotations.
+    const drop = Math.max(this.legDrop(0), this.legDrop(1));
+    const p = this.hipsPos;
+    p.x = this.restHips.x + (o.horizontal ? (x - this.anchor.x) * k : 0);
+    p.z = this.restHips.z + (o.depth ? (z - this.anchor.z) * k : 0);
+    p.y = this.restAnkleY + drop + (o.vertical ? lift * k : 0);
+    if (Number.isFinite(p.x) && Number.isFinite(p.y) && Number.isFinite(p.z)) this.toAvatarPosition(p, this.result.hipsPosition);
+  }
+
+  /** Height of the hips above the ankle of leg `side` (0 left, 1 right) for the current world rotations. */
+  private legDrop(side: number): number {
+    const off = this.legOffsets[side];
+    const w = this.world;
+    const upper = side === 0 ? BONE.leftUpperLeg : BONE.rightUpperLeg;
+    const solved = this.solvedThisFrame;
+    const qh = solved[BONE.hips] ? w[BONE.hips] : this.q[4].identity();
+    const qu = solved[upper] ? w[upper] : qh;
+    const ql = solved[upper + 1] ? w[upper + 1] : qu;
+    const v = this.s[19];
+    let y = v.copy(off.hipToUpper).applyQuaternion(qh).y;
+    y += v.copy(off.thigh).applyQuaternion(qu).y;
+    y += v.copy(off.shin).applyQuaternion(ql).y;
+    return -y;
+  }
+
+  private toAvatarPosition(p: Vector3, out: Vector3): void {
+    if (this.rig.facesMinusZ) out.set(-p.x, p.y, -p.z);
+    else out.copy(p);
+  }
+
+  // --- world → local, easing, output -------------------------------------------------------------
+
+  private finish(tS: number, dt: number): void {
+    const o = this.options;
+    const res = this.result;
+    const rig = this.rig;
+    const local = this.q[4];
+    const parentInv = this.q[5];
+    for (let i = 0; i < SOLVED_BONES.length; i++) {
+      const name = SOLVED_BONES[i];
+      if (!rig.rest[name]) continue;
+      const out = res.rotations[name];
+      const solved = this.solvedThisFrame[i] === 1;
+      const tgt = this.target[i];
+      let alpha: number;
+      if (solved) {
+        const parent = rig.parent[name];
+        if (parent) parentInv.copy(this.world[BONE[parent]]).invert();
+        else parentInv.identity();
+        local.copy(parentInv).multiply(this.world[i]);
+        if (rig.facesMinusZ) local.set(-local.x, local.y, -local.z, local.w);
+        if (!isFiniteQuat(local)) {
+          alpha = 0;
+        } else {
+          tgt.copy(local).normalize();
+          if (this.lostAtS[i] >= this.foundAtS[i]) this.foundAtS[i] = tS;
+          const sinceFound = tS - this.foundAtS[i];
+          alpha = this.everSolved[i] && sinceFound < o.reacquireWindowS && this.lostAtS[i] > -Infinity ? 1 - Math.exp(-dt / o.reacquireTimeS) : 1;
+          this.everSolved[i] = 1;
+        }
+        res.confidence[i] = alpha === 1 ? 1 : Math.min(1, res.confidence[i] + alpha);
+      } else {
+        if (this.foundAtS[i] >= this.lostAtS[i]) this.lostAtS[i] = tS;
+        if (o.missing === 'rest') tgt.identity();
+        else tgt.copy(out);
+        alpha = 1 - Math.exp(-dt / o.easeTimeS);
+        res.confidence[i] *= 1 - alpha;
+      }
+      if (alpha >= 1) out.copy(tgt);
+      else if (alpha > 0) out.slerp(tgt, alpha);
+      if (!isFiniteQuat(out)) out.identity();
+    }
+    const hp = res.hipsPosition;
+    if (!(Number.isFinite(hp.x) && Number.isFinite(hp.y) && Number.isFinite(hp.z))) this.toAvatarPosition(this.restHips, hp);
+  }
+}
+
+/** The person's "front" of an upper arm pointing along `a`: where elbow flexion folds the forearm. */
+function anteriorOf(a: Vector3, left: Vector3, fwd: Vector3, out: Vector3): Vector3 {
+  // a × left rotates the arm's direction forward in the sagittal plane (down → forward, forward → up);
+  // an arm pointing sideways has no sagittal component, so blend in the body's forward there.
+  out.crossVectors(a, left);
+  const m = out.length();
+  if (m < 0.5) out.addScaledVector(fwd, 0.5 - m);
+  out.addScaledVector(a, -out.dot(a));
+  const l = out.length();
+  return l > 1e-9 ? out.divideScalar(l) : out.copy(fwd);
+}
+
+function smoothstep(e0: number, e1: number, x: number): number {
+  const t = Math.max(0, Math.min(1, (x - e0) / (e1 - e0)));
+  return t * t * (3 - 2 * t);
+}
+
+const FACE_KEYPOINTS: readonly number[] = [KEYPOINT.nose, KEYPOINT.rightEye, KEYPOINT.leftEye, KEYPOINT.rightEar, KEYPOINT.leftEar];
+
+/** Keypoint index after a left/right mirror. */
+const MIRROR_INDEX: readonly number[] = (() => {
+  const names = Object.keys(KEYPOINT) as (keyof typeof KEYPOINT)[];
+  return names.map((n) => {
+    const m = n.startsWith('left') ? `right${n.slice(4)}` : n.startsWith('right') ? `left${n.slice(5)}` : n;
+    return KEYPOINT[m as keyof typeof KEYPOINT];
+  });
+})();

@@ -1,0 +1,75 @@
+/**
+ * Retargeting benchmark: pose-solver time per person (ISSUE 3 target ≤ 0.1 ms) and One Euro filter cost.
+ * `npx tsx tools/bench-retarget.ts`, or import {@link benchRetarget} (used by `npm run bench`).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NUM_KEYPOINTS } from '../src/pose/schema';
+import { loadVrmNode } from '../src/avatar-node/load-vrm-node';
+import { createPoseSolver } from '../src/retarget';
+import { createRng, groundTruthFromBvhText, placeCamera, projectFrame } from '../src/retarget/eval';
+import { KeypointSmoother, OneEuroFilter } from '../src/track';
+import { readFileSync } from 'node:fs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SHARED = path.resolve(ROOT, '../shared/assets');
+/** Target from ISSUE 3. */
+const SOLVER_TARGET_MS = 0.1;
+
+function timeLoop(iterations: number, fn: (i: number) => void): number {
+  for (let i = 0; i < Math.min(200, iterations); i++) fn(i); // warm-up (JIT)
+  const t0 = performance.now();
+  for (let i = 0; i < iterations; i++) fn(i);
+  return (performance.now() - t0) / iterations;
+}
+
+/** Runs the benchmark and returns the lines to print. */
+export async function benchRetarget(): Promise<string[]> {
+  const lines: string[] = ['retarget:'];
+  const gt = groundTruthFromBvhText(readFileSync(path.join(SHARED, 'motion/cmu_131_01.bvh'), 'utf8'), 'cmu_131_01');
+  const { vrm } = await loadVrmNode(path.join(SHARED, 'vrm/debug_robot_vrm1.vrm'));
+  const frames: Float64Array[] = [];
+  for (const [yaw, noise] of [[0, 2], [45, 2]] as const) {
+    const cam = placeCamera(gt, yaw, 640, 480, 50);
+    const rng = createRng(5);
+    for (let f = 0; f < gt.frameCount; f += 2) {
+      const kp = new Float64Array(NUM_KEYPOINTS * 3);
+      projectFrame(gt, cam, f, noise, rng, kp);
+      frames.push(kp);
+    }
+  }
+  const dtMs = 1000 / 30;
+  for (const smoothing of [true, false]) {
+    const solver = createPoseSolver(vrm.humanoid, { smoothing });
+    let t = 0;
+    const ms = timeLoop(frames.length * 3, (i) => {
+      solver.solveKeypoints(frames[i % frames.length], 640, 480, (t += dtMs));
+    });
+    const tag = smoothing ? 'with One Euro smoothing' : 'pre-smoothed input   ';
+    lines.push(`  solver per person (${tag}): ${(ms * 1000).toFixed(1)} µs  (target ≤ ${SOLVER_TARGET_MS * 1000} µs: ${ms <= SOLVER_TARGET_MS ? 'ok' : 'MISSED'})`);
+  }
+  const filter = new OneEuroFilter();
+  let x = 0;
+  const n = 2_000_000;
+  const filterMs = timeLoop(n, (i) => {
+    x += filter.filter(Math.sin(i * 0.01), i * dtMs);
+  });
+  lines.push(`  One Euro filter: ${(filterMs * 1e6).toFixed(1)} ns per value`);
+  const smoother = new KeypointSmoother();
+  const out = new Float64Array(NUM_KEYPOINTS * 3);
+  const smoothMs = timeLoop(100_000, (i) => smoother.smooth(frames[i % frames.length], 480, i * dtMs, out));
+  lines.push(`  KeypointSmoother (18 keypoints × x, y): ${(smoothMs * 1000).toFixed(2)} µs per person`);
+  if (!Number.isFinite(x)) lines.push('  (filter output was not finite)');
+  return lines;
+}
+
+const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  benchRetarget().then(
+    (lines) => console.log(lines.join('\n')),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
