@@ -1,0 +1,58 @@
+/** Bone tables shared by the recorder and the exporters. */
+import { VRMHumanBoneParentMap, type VRMHumanBoneName } from '@pixiv/three-vrm';
+
+/**
+ * Bones recorded by default: the VRM body bones the retargeter drives, toes included (fingers come
+ * later and can be added through `RecorderOptions.bones`). Order is parents before children.
+ */
+export const RECORDED_BODY_BONES = [
+  'hips',
+  'spine',
+  'chest',
+  'upperChest',
+  'neck',
+  'head',
+  'leftShoulder',
+  'leftUpperArm',
+  'leftLowerArm',
+  'leftHand',
+  'rightShoulder',
+  'rightUpperArm',
+  'rightLowerArm',
+  'rightHand',
+  'leftUpperLeg',
+  'leftLowerLeg',
+  'leftFoot',
+  'leftToes',
+  'rightUpperLeg',
+  'rightLowerLeg',
+  'rightFoot',
+  'rightToes',
+] as const satisfies readonly VRMHumanBoneName[];
+
+/** Floats per stored rotation (x, y, z, w). */
+export const QUAT_STRIDE = 4;
+
+/**
+ * The nearest ancestor of `bone` that is in `present` (VRM's own parent table, skipping optional bones
+ * the set lacks), or null for the root.
+ */
+export function nearestPresentParent(
+  bone: VRMHumanBoneName,
+  present: ReadonlySet<VRMHumanBoneName>,
+): VRMHumanBoneName | null {
+  let p = VRMHumanBoneParentMap[bone];
+  while (p != null && !present.has(p)) p = VRMHumanBoneParentMap[p];
+  return p ?? null;
+}
+
+/** Orders `bones` so that every bone comes after its ancestors (depth first, VRM parent table). */
+export function sortParentsFirst(bones: Iterable<VRMHumanBoneName>): VRMHumanBoneName[] {
+  const set = new Set(bones);
+  const depth = (b: VRMHumanBoneName): number => {
+    let d = 0;
+    for (let p = VRMHumanBoneParentMap[b]; p != null; p = VRMHumanBoneParentMap[p]) d++;
+    return d;
+  };
+  return [...set].sort((a, b) => depth(a) - depth(b));
+}
