@@ -18,8 +18,10 @@ const SECURITY_HEADERS: Record<string, string> = {
 /** Serves models/*.onnx (git-ignored, installed by `npm install`) at /models/ and copies them into the build. */
 function modelsPlugin(): Plugin {
   const serve: Connect.NextHandleFunction = (req, res, next) => {
-    const url = (req.url ?? '').split('?')[0];
-    if (!url.startsWith('/models/')) return next();
+    const [url, query] = (req.url ?? '').split('?');
+    // A query marks Vite's own module requests (`import manifest from '…/models/manifest.json'` becomes
+    // /models/manifest.json?import in dev): those must reach Vite's JSON transform, not this raw file server.
+    if (!url.startsWith('/models/') || query !== undefined) return next();
     const name = decodeURIComponent(url.slice('/models/'.length));
     const file = join(MODELS_DIR, name);
     if (name.includes('/') || name.includes('..') || !existsSync(file) || !statSync(file).isFile()) {

@@ -1,0 +1,114 @@
+/**
+ * The pose worker on WASM, through comlink and the real createPoseEstimator, in a crossOriginIsolated
+ * production build: real photos, and frames that must not break it.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEFAULT_MODEL_ID, getModel } from '../../src/pose/models';
+import type { PoseFrame } from '../../src/pose/types';
+import { sharedImageUrl, startHarness, type Harness } from './harness';
+
+/** Four people: batter, umpire, catcher, and a player cut by the left edge. */
+const COCO_4_PEOPLE = sharedImageUrl('openpose/COCO_val2014_000000000192.jpg');
+const ONE_PERSON = sharedImageUrl('mmpose_rtmpose_human-pose.jpeg');
+
+/** Every detected keypoint lies inside the image (with the letterbox's sub-pixel slack). */
+function keypointsInside(frame: PoseFrame): boolean {
+  return frame.people.every((p) =>
+    p.keypoints.every((k) => k.score === 0 || (k.x >= -1 && k.y >= -1 && k.x <= frame.imageWidth + 1 && k.y <= frame.imageHeight + 1)),
+  );
+}
+
+describe('pose worker on WASM', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // No WebGPU adapter: 'auto' must fall back to WASM, as on most Linux browsers.
+    h = await startHarness({ outDir: inject('browserBuildDir'), webgpu: false });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('runs through comlink with 2 threads and finds the 4 people in a COCO photo', async () => {
+    const r = await h.run({
+      init: { backend: 'wasm', numThreads: 2 },
+      image: { kind: 'url', url: COCO_4_PEOPLE },
+      repeats: 2,
+      recordProgress: true,
+    });
+    expect(r.initError).toBeUndefined();
+    expect(r.errors).toEqual([]);
+    const model = getModel(DEFAULT_MODEL_ID);
+    expect(r.init).toMatchObject({
+      backend: 'wasm',
+      crossOriginIsolated: true,
+      numThreads: 2,
+      simd: true,
+      modelId: model.id,
+      modelFile: model.file,
+      modelBytes: model.bytes,
+      inputHeight: model.defaultInputHeight,
+    });
+    expect(r.init!.fallbackReason).toBeUndefined();
+    expect(r.init!.loadMs).toBeGreaterThan(0);
+    expect(r.init!.compileMs).toBeGreaterThan(0);
+    // Streamed download progress up to the full size, then the compile phase.
+    const downloads = r.progress.filter((p) => p.phase === 'download');
+    expect(downloads.length).toBeGreaterThan(1);
+    expect(downloads.every((p, i) => p.total === model.bytes && (i === 0 || p.loaded > downloads[i - 1].loaded))).toBe(true);
+    expect(downloads[downloads.length - 1].loaded).toBe(model.bytes);
+    expect(r.progress[r.progress.length - 1]).toEqual({ phase: 'compile', loaded: model.bytes, total: model.bytes });
+    for (const frame of r.frames) {
+      expect(frame).toMatchObject({ imageWidth: 640, imageHeight: 480, inputHeight: 256 });
+      expect(frame.people).toHaveLength(4);
+      expect(keypointsInside(frame)).toBe(true);
+      expect(frame.timings.inferenceMs).toBeGreaterThan(0);
+      expect(frame.timings.preprocessMs).toBeGreaterThan(0);
+    }
+    // Same frame twice: the reused buffers must not leak state between frames.
+    expect(r.frames[1].people).toEqual(r.frames[0].people);
+  });
+
+  it("'auto' without a WebGPU adapter falls back to WASM on every core and says why", async () => {
+    const r = await h.run({ init: { backend: 'auto', modelId: 'tfpose_mobilenet_v2_small' } });
+    expect(r.initError).toBeUndefined();
+    expect(r.init!.backend).toBe('wasm');
+    expect(r.init!.fallbackReason).toMatch(/^WebGPU not available: /);
+    expect(r.init!.numThreads).toBe(await h.page.evaluate(() => navigator.hardwareConcurrency));
+  });
+
+  it('gives an empty frame for a zero-size source and no people for a blank image', async () => {
+    const empty = await h.run({ init: { backend: 'wasm' }, image: { kind: 'empty' } });
+    expect(empty.errors).toEqual([]);
+    expect(empty.frames[0]).toMatchObject({ imageWidth: 0, imageHeight: 0, inputWidth: 0, people: [] });
+
+    const blank = await h.run({ init: { backend: 'wasm' }, image: { kind: 'blank', width: 640, height: 480 } });
+    expect(blank.errors).toEqual([]);
+    expect(blank.frames[0]).toMatchObject({ imageWidth: 640, imageHeight: 480, people: [] });
+  });
+
+  it('finds 20+ people in a crowd of 24 tiled copies of one person', async () => {
+    // 6×4 tiles at input height 448: each person ~110 px high in the network input, as in a group shot.
+    const r = await h.run({
+      init: { backend: 'wasm', inputHeight: 448 },
+      image: { kind: 'tile', url: ONE_PERSON, cols: 6, rows: 4 },
+    });
+    expect(r.errors).toEqual([]);
+    const frame = r.frames[0];
+    expect(frame.people.length).toBeGreaterThanOrEqual(20);
+    expect(frame.people.length).toBeLessThanOrEqual(24);
+    expect(keypointsInside(frame)).toBe(true);
+  });
+
+  it("rejects a second frame while one is in flight with 'busy', and keeps working", async () => {
+    const r = await h.run({ init: { backend: 'wasm' }, image: { kind: 'url', url: ONE_PERSON }, concurrent: 2, repeats: 2 });
+    expect(r.frames).toHaveLength(2);
+    expect(r.errors).toHaveLength(2);
+    for (const e of r.errors) expect(e).toMatchObject({ name: 'PoseEngineError', code: 'busy', isPoseEngineError: true });
+    for (const f of r.frames) expect(f.people).toHaveLength(1);
+  });
+
+  it('logged nothing and requested nothing off-origin', () => {
+    expect(h.problems.console).toEqual([]);
+    expect(h.problems.offOrigin).toEqual([]);
+  });
+});

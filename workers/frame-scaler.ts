@@ -1,0 +1,37 @@
+/**
+ * Scales a frame to the letterbox content size inside the worker with the browser's own resampler
+ * (createImageBitmap, 'high' quality), then reads the pixels back through one reused canvas.
+ * Much faster than the engine's TypeScript resampler for 720p/1080p camera frames.
+ */
+export class FrameScaler {
+  private canvas: OffscreenCanvas | null = null;
+  private ctx: OffscreenCanvasRenderingContext2D | null = null;
+
+  /** RGBA pixels of `frame` resized to `width`×`height`. Does not close `frame`. */
+  async scale(frame: ImageBitmap | ImageData, width: number, height: number): Promise<Uint8ClampedArray> {
+    if (frame instanceof ImageData && frame.width === width && frame.height === height) return frame.data;
+    const scaled = await createImageBitmap(frame, { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' });
+    try {
+      const ctx = this.context(width, height);
+      ctx.drawImage(scaled, 0, 0);
+      return ctx.getImageData(0, 0, width, height).data;
+    } finally {
+      scaled.close();
+    }
+  }
+
+  private context(width: number, height: number): OffscreenCanvasRenderingContext2D {
+    if (!this.canvas || !this.ctx) {
+      this.canvas = new OffscreenCanvas(width, height);
+      // CPU-backed: every frame is read back, which a GPU canvas would make slow.
+      const ctx = this.canvas.getContext('2d', { willReadFrequently: true, alpha: false });
+      if (!ctx) throw new Error('OffscreenCanvas 2D context unavailable');
+      this.ctx = ctx;
+    } else if (this.canvas.width !== width || this.canvas.height !== height) {
+      // Only when the content size changes (new camera resolution or input height), not per frame.
+      this.canvas.width = width;
+      this.canvas.height = height;
+    }
+    return this.ctx;
+  }
+}
