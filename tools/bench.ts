@@ -4,7 +4,9 @@
  * 6 people; preprocess ≤ 3 ms at 656×368. Figures are medians; compare them as ratios within one run.
  */
 import { cpus } from 'node:os';
+import { benchBrowser } from './bench/browser';
 import { benchDecode } from './bench/decode';
+import { BENCH_IMAGE } from './bench/frames';
 import { benchNode, type StageMedians } from './bench/native';
 import { fmt, table } from './bench/stats';
 
@@ -27,9 +29,26 @@ async function main(): Promise<void> {
   const six = dec.find((d) => d.people === 6);
   if (six) out(`target decode ≤ 3 ms for 6 people: ${fmt(six.ms, 3)} ms ${six.ms <= 3 ? 'MET' : 'MISSED'}`);
 
-  out('\n## Per-stage medians in Node (1280x720 frame)');
-  const native = await benchNode('node', RUNS, cpus().length);
-  out(stageTable(native));
+  const threads = cpus().length;
+  out(`\n## Per-stage medians, 1280x720 street photo (${BENCH_IMAGE})`);
+  const native = await benchNode('node', RUNS, threads);
+  const browser = await benchBrowser(RUNS, threads, process.env.BENCH_WEBGPU !== '0');
+  out(stageTable([...native, ...browser.wasm, ...(browser.webgpu ? [browser.webgpu] : [])]));
+  if (browser.webgpu) out(`(WebGPU here is Chromium's software adapter, SwiftShader, on the CPU: it proves the path, not GPU speed)`);
+
+  out('\n## Browser WASM (worker, same machine) against onnxruntime-node native — inference medians');
+  const ratios = browser.wasm.map((b) => {
+    const n = native.find((x) => x.model === b.model && x.inputHeight === b.inputHeight);
+    return { b, n, ratio: n ? b.inferenceMs / n.inferenceMs : NaN };
+  });
+  out(table(['model', 'input', 'native ms', 'browser wasm ms', 'ratio', 'target ≤ 1.3'], ratios.map(({ b, n, ratio }) => [
+    b.model, `${b.inputWidth}x${b.inputHeight}`, fmt(n?.inferenceMs ?? NaN, 1), fmt(b.inferenceMs, 1), fmt(ratio), ratio <= 1.3 ? 'MET' : 'MISSED',
+  ])));
+
+  out('\n## Preprocess in the browser worker (canvas scaling + tensor packing) at 656x368');
+  for (const b of browser.wasm.filter((x) => x.inputHeight === 368)) {
+    out(`${b.model} ${b.inputWidth}x${b.inputHeight}: ${fmt(b.preprocessMs)} ms (target ≤ 3 ms: ${b.preprocessMs <= 3 ? 'MET' : 'MISSED'}); main-thread round trip ${fmt(b.roundTripMs, 1)} ms`);
+  }
 }
 
 main().catch((e) => {
