@@ -1,8 +1,10 @@
 /**
- * Retargeting round trip on any BVH: `npm run eval:retarget -- --bvh FILE [--yaw DEG] [--noise PX] [--json]`
+ * Retargeting round trip on any BVH: `npm run eval:retarget -- --bvh FILE [--yaw DEG] [--noise PX] [--camera follow|fixed] [--json]`
  *
  * FK → COCO-18 joints → pinhole projection (yaw around the person, optional Gaussian 2D noise) → pose
  * solver → avatar → per-limb 3D angle error against the mocap. Same code as tests/retarget.
+ * --camera follow (default: the camera orbits with the person's smoothed heading, so the yaw is the
+ * viewpoint on every frame) or fixed (one camera, yaw relative to the clip's mean facing).
  * Options: --vrm FILE (default ../shared/assets/vrm/debug_robot_vrm1.vrm), --fov DEG (50),
  * --width/--height PX (640×480), --step N (every n-th frame), --seed N.
  * With --json the last line printed is one JSON object {"frames", "meanDeg", "p95Deg", "signFlips", ...}.
@@ -11,12 +13,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadVrmNode } from '../src/avatar-node/load-vrm-node';
-import { formatRoundTripReport, groundTruthFromBvhText, runRoundTrip } from '../src/retarget/eval';
+import { formatRoundTripReport, groundTruthFromBvhText, runRoundTrip, type CameraMode } from '../src/retarget/eval';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_VRM = path.resolve(ROOT, '../shared/assets/vrm/debug_robot_vrm1.vrm');
 
-const USAGE = `usage: npm run eval:retarget -- --bvh FILE [--yaw DEG] [--noise PX] [--json]
+const USAGE = `usage: npm run eval:retarget -- --bvh FILE [--yaw DEG] [--noise PX] [--camera follow|fixed] [--json]
        [--vrm FILE] [--fov DEG] [--width PX] [--height PX] [--step N] [--seed N]`;
 
 function parseArgs(argv: string[]): Record<string, string | boolean> {
@@ -43,6 +45,12 @@ function num(args: Record<string, string | boolean>, key: string, def: number): 
   return n;
 }
 
+function cameraMode(args: Record<string, string | boolean>): CameraMode {
+  const v = args.camera ?? 'follow';
+  if (v !== 'follow' && v !== 'fixed') throw new Error(`--camera must be follow or fixed, got "${String(v)}"`);
+  return v;
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help || typeof args.bvh !== 'string') {
@@ -57,6 +65,7 @@ async function main(): Promise<number> {
   const { vrm } = await loadVrmNode(vrmPath);
   const report = runRoundTrip(gt, vrm, {
     yawDeg: num(args, 'yaw', 0),
+    camera: cameraMode(args),
     noisePx: num(args, 'noise', 0),
     verticalFovDeg: num(args, 'fov', 50),
     imageWidth: num(args, 'width', 640),
@@ -75,6 +84,7 @@ async function main(): Promise<number> {
         p95Deg: round(report.p95Deg),
         signFlips: round(report.signFlips, 4),
         reprojectionDeg: round(report.reprojectionDeg),
+        camera: report.camera,
         yawDeg: report.yawDeg,
         noisePx: report.noisePx,
         limbs: Object.fromEntries(

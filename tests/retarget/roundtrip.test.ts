@@ -1,23 +1,37 @@
 /**
  * Round trip on real motion (ISSUE 3 "Proof"): CMU clip → COCO-18 FK → pinhole projection from several
  * yaws, with and without 2D noise → solver → avatar → per-limb 3D direction error against mocap.
- * The thresholds are the figures measured with this solver (plus a small margin), not the issue's
- * targets, which are not reached yet (see the `fails` block at the end).
+ * The default (`follow`) camera orbits with the person's smoothed heading, so each yaw is one viewpoint;
+ * the `fixed` camera (yaw relative to the clip's mean facing) is recorded too. The thresholds are the
+ * figures measured with this solver (plus a small margin), not the issue's targets, which are not reached
+ * yet (see the `fails` block at the end).
  */
 import { describe, expect, it } from 'vitest';
-import { runRoundTrip, formatRoundTripReport, type RoundTripReport } from '../../src/retarget/eval';
+import { runRoundTrip, formatRoundTripReport, type CameraMode, type RoundTripReport } from '../../src/retarget/eval';
 import { sharedClip, sharedVrm } from './helpers';
 
-/** Measured on cmu_131_01 (994 frames, 640×480, 50° FOV), worst of the two avatars, + margin. */
-const MEASURED: { yaw: number; noise: number; mean: number; flips: number }[] = [
-  { yaw: 0, noise: 0, mean: 16.5, flips: 0.099 },
-  { yaw: 0, noise: 2, mean: 25.2, flips: 0.181 },
-  { yaw: 45, noise: 0, mean: 25.6, flips: 0.219 },
-  { yaw: 45, noise: 2, mean: 23.6, flips: 0.193 },
-  { yaw: -45, noise: 0, mean: 19.9, flips: 0.144 },
-  { yaw: -45, noise: 2, mean: 20.2, flips: 0.163 },
-  { yaw: 90, noise: 0, mean: 29.1, flips: 0.262 },
-  { yaw: 90, noise: 2, mean: 27.0, flips: 0.22 },
+/**
+ * Measured on cmu_131_01 (994 frames, 640×480, 50° FOV, camera level at 1.3 m), worst of the two
+ * avatars; a margin is added below. The figures move by several degrees with small solver changes: the
+ * depth-sign choice of a few limbs dominates them.
+ */
+const MEASURED: { camera: CameraMode; yaw: number; noise: number; mean: number; flips: number }[] = [
+  { camera: 'follow', yaw: 0, noise: 0, mean: 18.2, flips: 0.13 },
+  { camera: 'follow', yaw: 0, noise: 2, mean: 15.2, flips: 0.08 },
+  { camera: 'follow', yaw: 45, noise: 0, mean: 20.2, flips: 0.169 },
+  { camera: 'follow', yaw: 45, noise: 2, mean: 17.8, flips: 0.112 },
+  { camera: 'follow', yaw: -45, noise: 0, mean: 17.1, flips: 0.126 },
+  { camera: 'follow', yaw: -45, noise: 2, mean: 20.2, flips: 0.167 },
+  { camera: 'follow', yaw: 90, noise: 0, mean: 28.9, flips: 0.231 },
+  { camera: 'follow', yaw: 90, noise: 2, mean: 19.2, flips: 0.142 },
+  { camera: 'fixed', yaw: 0, noise: 0, mean: 15.4, flips: 0.098 },
+  { camera: 'fixed', yaw: 0, noise: 2, mean: 22.5, flips: 0.182 },
+  { camera: 'fixed', yaw: 45, noise: 0, mean: 20.6, flips: 0.226 },
+  { camera: 'fixed', yaw: 45, noise: 2, mean: 25.4, flips: 0.254 },
+  { camera: 'fixed', yaw: -45, noise: 0, mean: 18.2, flips: 0.159 },
+  { camera: 'fixed', yaw: -45, noise: 2, mean: 18.6, flips: 0.153 },
+  { camera: 'fixed', yaw: 90, noise: 0, mean: 26.7, flips: 0.265 },
+  { camera: 'fixed', yaw: 90, noise: 2, mean: 22.6, flips: 0.206 },
 ];
 const MEAN_MARGIN_DEG = 2;
 const FLIP_MARGIN = 0.03;
@@ -28,14 +42,14 @@ const AVATARS = ['cryptovoxels_vrm0.vrm', 'debug_robot_vrm1.vrm'] as const;
 
 describe('retargeting round trip on CMU motion', () => {
   const reports = new Map<string, RoundTripReport>();
-  const key = (a: string, yaw: number, noise: number) => `${a}|${yaw}|${noise}`;
+  const key = (a: string, camera: CameraMode, yaw: number, noise: number) => `${a}|${camera}|${yaw}|${noise}`;
 
   for (const avatar of AVATARS) {
     for (const m of MEASURED) {
-      it(`${avatar}: yaw ${m.yaw}°, noise ${m.noise}px stays within the measured error`, async () => {
+      it(`${avatar}: ${m.camera} camera, yaw ${m.yaw}°, noise ${m.noise}px stays within the measured error`, async () => {
         const vrm = await sharedVrm(avatar);
-        const r = runRoundTrip(sharedClip('cmu_131_01'), vrm, { yawDeg: m.yaw, noisePx: m.noise });
-        reports.set(key(avatar, m.yaw, m.noise), r);
+        const r = runRoundTrip(sharedClip('cmu_131_01'), vrm, { camera: m.camera, yawDeg: m.yaw, noisePx: m.noise });
+        reports.set(key(avatar, m.camera, m.yaw, m.noise), r);
         expect(r.frames).toBe(994);
         expect(r.meanDeg, formatRoundTripReport(r).join('\n')).toBeLessThanOrEqual(m.mean + MEAN_MARGIN_DEG);
         expect(r.signFlips).toBeLessThanOrEqual(m.flips + FLIP_MARGIN);
@@ -47,8 +61,8 @@ describe('retargeting round trip on CMU motion', () => {
         // Torso up direction (hips → neck) is solid at every yaw (measured ≤ 8.1°).
         expect(r.torso[0].meanDeg).toBeLessThanOrEqual(10);
         if (Math.abs(m.yaw) <= 45) {
-          // Head facing from nose/eyes/ears (measured 3.9–4.4° clean, ≤ 12.7° with noise).
-          expect(r.torso[3].meanDeg).toBeLessThanOrEqual(m.noise === 0 ? 6 : 15);
+          // Head facing from nose/eyes/ears (measured 3.2–6.3° clean, ≤ 12.7° with noise).
+          expect(r.torso[3].meanDeg).toBeLessThanOrEqual(m.noise === 0 ? 7 : 15);
         }
       });
     }
@@ -56,8 +70,8 @@ describe('retargeting round trip on CMU motion', () => {
 
   it('one solver drives VRM 0.x and VRM 1.0 alike (same figures within 1.5°)', () => {
     for (const m of MEASURED) {
-      const a = reports.get(key(AVATARS[0], m.yaw, m.noise));
-      const b = reports.get(key(AVATARS[1], m.yaw, m.noise));
+      const a = reports.get(key(AVATARS[0], m.camera, m.yaw, m.noise));
+      const b = reports.get(key(AVATARS[1], m.camera, m.yaw, m.noise));
       if (!a || !b) continue;
       expect(Math.abs(a.meanDeg - b.meanDeg)).toBeLessThanOrEqual(1.5);
     }
@@ -67,18 +81,19 @@ describe('retargeting round trip on CMU motion', () => {
     const vrm = await sharedVrm('debug_robot_vrm1.vrm');
     const frontal = runRoundTrip(sharedClip('cmu_131_03'), vrm, { yawDeg: 0, noisePx: 2 });
     const side = runRoundTrip(sharedClip('cmu_131_03'), vrm, { yawDeg: 45, noisePx: 0 });
-    // Measured: 16.4° / 11.7 % flips frontal with 2 px noise, 17.0° / 15.5 % at 45°.
-    expect(frontal.meanDeg).toBeLessThanOrEqual(16.4 + MEAN_MARGIN_DEG);
-    expect(frontal.signFlips).toBeLessThanOrEqual(0.117 + FLIP_MARGIN);
-    expect(side.meanDeg).toBeLessThanOrEqual(17.0 + MEAN_MARGIN_DEG);
-    expect(side.signFlips).toBeLessThanOrEqual(0.155 + FLIP_MARGIN);
+    // Measured (follow camera): 17.3° / 11.1 % flips frontal with 2 px noise, 14.9° / 10.5 % at 45°.
+    expect(frontal.meanDeg).toBeLessThanOrEqual(17.3 + MEAN_MARGIN_DEG);
+    expect(frontal.signFlips).toBeLessThanOrEqual(0.111 + FLIP_MARGIN);
+    expect(side.meanDeg).toBeLessThanOrEqual(14.9 + MEAN_MARGIN_DEG);
+    expect(side.signFlips).toBeLessThanOrEqual(0.105 + FLIP_MARGIN);
   });
 
   describe('ISSUE 3 targets (not reached yet: these document the gap and will fail once met)', () => {
     it.fails('mean ≤ 10° frontal, ≤ 15° at 45°, sign flips ≤ 2 %', async () => {
       const vrm = await sharedVrm('debug_robot_vrm1.vrm');
-      const f = runRoundTrip(sharedClip('cmu_131_01'), vrm, { yawDeg: 0 });
-      const s = runRoundTrip(sharedClip('cmu_131_01'), vrm, { yawDeg: 45 });
+      // Follow camera (measured 18.2° / 13 % frontal, 20.2° / 16.9 % at 45°).
+      const f = runRoundTrip(sharedClip('cmu_131_01'), vrm, { camera: 'follow', yawDeg: 0 });
+      const s = runRoundTrip(sharedClip('cmu_131_01'), vrm, { camera: 'follow', yawDeg: 45 });
       expect(f.meanDeg).toBeLessThanOrEqual(10);
       expect(s.meanDeg).toBeLessThanOrEqual(15);
       expect(Math.max(f.signFlips, s.signFlips)).toBeLessThanOrEqual(0.02);

@@ -2,11 +2,13 @@ export {
   groundTruthFromBvh,
   groundTruthFromBvhText,
   placeCamera,
+  cameraPath,
   projectFrame,
   createRng,
   SYNTH_VISIBLE_SCORE,
   type GroundTruthClip,
   type SynthCamera,
+  type CameraMode,
 } from './synth';
 export {
   runRoundTrip,

@@ -8,7 +8,7 @@ import type { VRM } from '@pixiv/three-vrm';
 import { KEYPOINT, NUM_KEYPOINTS } from '../../pose/schema';
 import { applyPoseToVRM } from '../apply';
 import { createPoseSolver, type PoseSolverOptions } from '../solver';
-import { createRng, dirToView, headForward, placeCamera, projectFrame, toView, type GroundTruthClip, type SynthCamera } from './synth';
+import { cameraPath, createRng, dirToView, headForward, projectFrame, toView, type CameraMode, type GroundTruthClip, type SynthCamera } from './synth';
 
 /** Limbs compared, as (ground-truth COCO joints) ↔ (avatar bones). */
 export const EVAL_LIMBS = [
@@ -35,6 +35,12 @@ export const SIGN_FLIP_MIN_OUT_OF_PLANE_DEG = 15;
 export interface RoundTripOptions {
   /** Camera yaw around the person, degrees (0 = frontal, 90 = the person's left side). Default 0. */
   yawDeg: number;
+  /**
+   * `follow` (default): the camera orbits with the person's smoothed heading, level at a webcam's
+   * height (1.3 m), so the yaw is the viewpoint on every frame. `fixed`: one level camera for the whole
+   * clip, yaw relative to the mean facing (a person who turns is seen from many viewpoints).
+   */
+  camera: CameraMode;
   /** Gaussian 2D noise, pixels (standard deviation per coordinate). Default 0. */
   noisePx: number;
   /** Image size. Default 640 × 480 (a common webcam mode). */
@@ -52,6 +58,7 @@ export interface RoundTripOptions {
 
 export const DEFAULT_ROUND_TRIP_OPTIONS: Readonly<RoundTripOptions> = Object.freeze({
   yawDeg: 0,
+  camera: 'follow',
   noisePx: 0,
   imageWidth: 640,
   imageHeight: 480,
@@ -75,6 +82,7 @@ export interface LimbStats {
 /** One round trip's result. */
 export interface RoundTripReport {
   clip: string;
+  camera: CameraMode;
   yawDeg: number;
   noisePx: number;
   frames: number;
@@ -97,7 +105,8 @@ const J = KEYPOINT;
  */
 export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<RoundTripOptions> = {}): RoundTripReport {
   const o = { ...DEFAULT_ROUND_TRIP_OPTIONS, ...options };
-  const cam = placeCamera(gt, o.yawDeg, o.imageWidth, o.imageHeight, o.verticalFovDeg);
+  const cams = cameraPath(gt, o.camera, o.yawDeg, o.imageWidth, o.imageHeight, o.verticalFovDeg);
+  let cam = cams[0];
   const solver = createPoseSolver(vrm.humanoid, { ...o.solver, camera: { verticalFovDeg: o.verticalFovDeg } });
   const rng = createRng(o.seed);
   const kp = new Float64Array(NUM_KEYPOINTS * 3);
@@ -130,6 +139,7 @@ export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<Rou
   const angle = (u: Vector3, v: Vector3) => (Math.acos(Math.max(-1, Math.min(1, u.dot(v) / (u.length() * v.length() || 1)))) * 180) / Math.PI;
 
   for (let fr = 0; fr < gt.frameCount; fr += o.frameStep) {
+    cam = cams[fr];
     projectFrame(gt, cam, fr, o.noisePx, rng, kp, clean);
     const t0 = performance.now();
     const result = solver.solveKeypoints(kp, o.imageWidth, o.imageHeight, fr * gt.frameTime * 1000);
@@ -200,6 +210,7 @@ export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<Rou
   for (let i = 0; i < EVAL_LIMBS.length; i++) flipSum += flips[i];
   return {
     clip: gt.name,
+    camera: o.camera,
     yawDeg: o.yawDeg,
     noisePx: o.noisePx,
     frames,
@@ -230,7 +241,7 @@ function percentile(v: readonly number[], p: number): number {
 export function formatRoundTripReport(r: RoundTripReport): string[] {
   const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const lines = [
-    `${r.clip}  yaw ${r.yawDeg}°  noise ${r.noisePx}px  frames ${r.frames}  solve ${f(r.solveMs, 3)} ms/person`,
+    `${r.clip}  ${r.camera} camera  yaw ${r.yawDeg}°  noise ${r.noisePx}px  frames ${r.frames}  solve ${f(r.solveMs, 3)} ms/person`,
     `  ${'limb'.padEnd(14)} ${'mean°'.padStart(6)} ${'p95°'.padStart(6)} ${'flips%'.padStart(7)} ${'reproj°'.padStart(8)}`,
   ];
   for (const l of [...r.limbs, ...r.torso]) {
@@ -244,4 +255,4 @@ export function formatRoundTripReport(r: RoundTripReport): string[] {
   return lines;
 }
 
-export type { SynthCamera };
+export type { CameraMode, SynthCamera };

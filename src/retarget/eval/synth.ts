@@ -228,6 +228,139 @@ export function placeCamera(
   };
 }
 
+/** Camera modes of the round trip: orbiting with the person's heading, or fixed in the world. */
+export type CameraMode = 'follow' | 'fixed';
+
+/**
+ * Follow camera: the person's heading (from the hip and shoulder lines) and position are low-pass
+ * filtered with a zero-phase Gaussian of this standard deviation (s). 0.4 s removes the pelvis' and
+ * shoulders' swing within a step (±5–10° at ~1 Hz) while the camera still keeps up with real turns,
+ * like an operator walking around the person; the camera never jerks.
+ */
+const FOLLOW_SMOOTHING_S = 0.4;
+/** Follow camera height above the floor (m): a webcam on a tripod or a shelf at chest height. */
+const FOLLOW_CAMERA_HEIGHT_M = 1.3;
+/**
+ * The follow camera aims at this height above the floor (m). Level (= the camera height), because the
+ * solver assumes a level camera (camera.ts); a camera pitched down to the hips (1.0 m, ≈ 5°)
+ * costs ≈ 3° of torso lean and several degrees of limb error until the solver models pitch.
+ */
+const FOLLOW_AIM_HEIGHT_M = 1.3;
+/** Ankle joint height above the floor when standing (m), to find the floor from the lowest ankle. */
+const ANKLE_HEIGHT_M = 0.08;
+
+/**
+ * One camera per frame. `fixed`: {@link placeCamera} (yaw relative to the clip's mean facing, the same
+ * camera every frame). `follow`: the camera orbits with the person — yaw relative to the smoothed heading
+ * at every frame, so yaw 0 is frontal throughout — at {@link FOLLOW_CAMERA_HEIGHT_M}, aimed at
+ * {@link FOLLOW_AIM_HEIGHT_M} (level), at the smallest distance (constant over the clip) that keeps every joint in
+ * the image.
+ */
+export function cameraPath(
+  gt: GroundTruthClip,
+  mode: CameraMode,
+  yawDeg: number,
+  imageWidth: number,
+  imageHeight: number,
+  verticalFovDeg: number,
+): SynthCamera[] {
+  const n = gt.frameCount;
+  if (mode === 'fixed') {
+    const cam = placeCamera(gt, yawDeg, imageWidth, imageHeight, verticalFovDeg);
+    return Array.from({ length: n }, () => cam);
+  }
+  const f = focalLengthPx(imageHeight, verticalFovDeg);
+  const up = gt.up;
+  const m = gt.unitsPerMetre;
+  const J = (fr: number, k: number, out: Vector3) => {
+    const o = (fr * NUM_KEYPOINTS + k) * 3;
+    return out.set(gt.joints[o], gt.joints[o + 1], gt.joints[o + 2]);
+  };
+  const a = new Vector3(), b = new Vector3(), c = new Vector3();
+  // Raw heading angle (about up, from the rest forward) and hip centre per frame; floor from the lowest ankle.
+  const ref = gt.forward, refLeft = gt.left;
+  const heading = new Float64Array(n), hx = new Float64Array(n), hz = new Float64Array(n);
+  const hipAcross = new Vector3(), hipAlong = new Vector3();
+  hipAcross.copy(refLeft);
+  hipAlong.copy(ref);
+  let floor = Infinity;
+  let prev = 0;
+  for (let fr = 0; fr < n; fr++) {
+    // Left direction: hip line plus shoulder line (both right → left), horizontal.
+    a.subVectors(J(fr, KEYPOINT.leftHip, a), J(fr, KEYPOINT.rightHip, b));
+    c.subVectors(J(fr, KEYPOINT.leftShoulder, c), J(fr, KEYPOINT.rightShoulder, b));
+    a.normalize().add(c.normalize());
+    a.addScaledVector(up, -a.dot(up));
+    const fwd = b.crossVectors(a, up);
+    let h = Math.atan2(fwd.dot(refLeft), fwd.dot(ref));
+    // Unwrap so the filter sees a continuous angle.
+    while (h - prev > Math.PI) h -= 2 * Math.PI;
+    while (h - prev < -Math.PI) h += 2 * Math.PI;
+    heading[fr] = prev = h;
+    J(fr, KEYPOINT.leftHip, a).add(J(fr, KEYPOINT.rightHip, b)).multiplyScalar(0.5);
+    hx[fr] = a.dot(refLeft);
+    hz[fr] = a.dot(ref);
+    floor = Math.min(floor, J(fr, KEYPOINT.leftAnkle, a).dot(up), J(fr, KEYPOINT.rightAnkle, b).dot(up));
+  }
+  floor -= ANKLE_HEIGHT_M * m;
+  const sigma = FOLLOW_SMOOTHING_S / gt.frameTime;
+  const sh = gaussianSmooth(heading, sigma), sx = gaussianSmooth(hx, sigma), sz = gaussianSmooth(hz, sigma);
+  const yaw = (yawDeg * Math.PI) / 180;
+  const axes = Array.from({ length: n }, (_, fr) => {
+    const ang = sh[fr] + yaw;
+    const toCam = new Vector3().addScaledVector(ref, Math.cos(ang)).addScaledVector(refLeft, Math.sin(ang));
+    const target = new Vector3().addScaledVector(refLeft, sx[fr]).addScaledVector(ref, sz[fr]).addScaledVector(up, floor + FOLLOW_AIM_HEIGHT_M * m);
+    return { toCam, target };
+  });
+  const build = (fr: number, dist: number): SynthCamera => {
+    const { toCam, target } = axes[fr];
+    const position = target.clone().addScaledVector(toCam, dist);
+    position.addScaledVector(up, floor + FOLLOW_CAMERA_HEIGHT_M * m - position.dot(up));
+    const zAxis = position.clone().sub(target).normalize();
+    const xAxis = new Vector3().crossVectors(up, zAxis).normalize();
+    const yAxis = new Vector3().crossVectors(zAxis, xAxis);
+    return { imageWidth, imageHeight, verticalFovDeg, focalPx: f, position, xAxis, yAxis, zAxis, metresPerUnit: 1 / m };
+  };
+  const p = new Vector3();
+  const fits = (dist: number): boolean => {
+    for (let fr = 0; fr < n; fr += 2) {
+      const cam = build(fr, dist);
+      for (let k = 0; k < NUM_KEYPOINTS; k++) {
+        const o = (fr * NUM_KEYPOINTS + k) * 3;
+        toView(cam, gt.joints[o], gt.joints[o + 1], gt.joints[o + 2], p);
+        if (-p.z < 0.3) return false;
+        const u = imageWidth / 2 + (f * p.x) / -p.z;
+        const v = imageHeight / 2 - (f * p.y) / -p.z;
+        const mx = FRAME_MARGIN * imageWidth, my = FRAME_MARGIN * imageHeight;
+        if (u < mx || u > imageWidth - mx || v < my || v > imageHeight - my) return false;
+      }
+    }
+    return true;
+  };
+  let dist = gt.torsoLength * 2;
+  for (let i = 0; i < 80 && !fits(dist); i++) dist *= 1.08;
+  return axes.map((_, fr) => build(fr, dist));
+}
+
+/** Zero-phase Gaussian low-pass (standard deviation `sigma` samples), edges clamped. */
+function gaussianSmooth(x: Float64Array, sigma: number): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n);
+  const r = Math.max(1, Math.ceil(3 * sigma));
+  const w = new Float64Array(2 * r + 1);
+  for (let i = -r; i <= r; i++) w[i + r] = Math.exp((-0.5 * i * i) / (sigma * sigma));
+  for (let i = 0; i < n; i++) {
+    let s = 0, ws = 0;
+    for (let j = -r; j <= r; j++) {
+      const k = Math.min(n - 1, Math.max(0, i + j));
+      s += w[j + r] * x[k];
+      ws += w[j + r];
+    }
+    out[i] = s / ws;
+  }
+  return out;
+}
+
 /** World point → view space (metres), in place into `out`. */
 export function toView(cam: SynthCamera, x: number, y: number, z: number, out: Vector3): Vector3 {
   const dx = x - cam.position.x, dy = y - cam.position.y, dz = z - cam.position.z;
