@@ -11,8 +11,9 @@
  *    ears/eyes are visible and the previous frame; neck, shoulders and hips placed on their pixel rays at
  *    their calibrated distances (exact perspective, no weak-perspective assumption).
  * 5. Limbs: each elbow/knee and wrist/ankle has two points on its ray at the right distance (nearer or
- *    farther); the four combinations per limb are scored by joint limits (knees and elbows bend one way),
- *    range-of-motion priors and agreement with the motion predicted from the previous frames.
+ *    farther); the four combinations per limb are scored by near-hard joint limits (knees and elbows bend
+ *    one way), range-of-motion priors and agreement with the motion predicted from the previous frames;
+ *    the two legs are chosen together (4 × 4) with a floor-contact cue (the lower ankle is the nearer).
  * 6. Head: the face model fitted to nose, eyes and ears (head.ts).
  * 7. Bone rotations: world rotations aligned to the 3D skeleton (upper-limb twist from the bend plane),
  *    converted to normalized local rotations using the avatar's own rest pose; root motion from the hips.
@@ -49,10 +50,20 @@ const HISTORY_MAX_AGE_S = 0.3;
 const PREDICTION_VELOCITY_GAIN = 0.8;
 /** Weight of agreement with the predicted limb directions (cost per squared unit-vector distance). */
 const W_TEMPORAL = 1;
-/** Knee hinge: a knee bends backward only; cost per squared sine of forward bend. */
-const W_KNEE = 10;
-/** Elbow: the forearm folds toward the front of the upper arm; cost per squared sine of backward fold. */
-const W_ELBOW = 3;
+/**
+ * Knee hinge: a knee bends backward only (hyperextension ≲ 5°); cost per squared sine of forward bend.
+ * Near-hard: 5° the wrong way (sin² ≈ 0.0076) costs ≈ 0.76, a branch disagreement of ~0.9 — anatomy
+ * outranks temporal continuity, which otherwise keeps a limb bouncing off the image plane on the wrong
+ * side when its calibrated length is slightly long. Raising it from 10 (and the elbow's from 3) took the
+ * round-trip average (walk + hop, both cameras, 4 yaws, 0/2 px) from 18.9° to 17.0°.
+ */
+const W_KNEE = 100;
+/**
+ * Elbow: the forearm folds toward the front of the upper arm (hyperextension ≲ 5–10°); cost per squared
+ * sine of backward fold. Near-hard like the knee, a little stronger: a straight-ish arm swinging through
+ * the image plane is decided by its slight flexion alone.
+ */
+const W_ELBOW = 300;
 /**
  * Thighs and shins stay close to the body's sagittal plane (hip abduction/adduction is small in
  * standing, walking and squatting); arms leave it more freely. Cost per squared sideways component.
@@ -97,6 +108,23 @@ const GROUND_TOLERANCE_M = 0.05;
 /** Floor estimate: follows a lower ankle within 0.05 s, rises (ankles lifted) only over 4 s. */
 const FLOOR_FALL_S = 0.05;
 const FLOOR_RISE_S = 4;
+/**
+ * Floor contact cue (see `chooseLegs`): cost of placing the lower ankle (in the image) a full
+ * {@link FLOOR_DEPTH_FULL_TORSO} farther than the other, at full confidence. Comparable to a knee bent
+ * the wrong way by ~10° (W_KNEE · sin² 10° ≈ 3), so clear joint limits still win; it is a tie-breaker
+ * (measured: −0.2° and −0.5 % flips on the round-trip average; stronger weights do worse, since a lifted
+ * swing foot also changes the image order).
+ */
+const FLOOR_CUE_WEIGHT = 3;
+/**
+ * Vertical ankle gaps (torso units) over which the cue's confidence ramps from 0 to 1: a swing foot's
+ * lift alone gives ≲ 0.2 (an ankle rises ≈ 0.1 m), a full stride's depth difference ≈ 0.5
+ * (camera ≈ 1.2 m above the feet, 0.6 m stride at 2.5–3 m).
+ */
+const FLOOR_GAP_MIN_TORSO = 0.1;
+const FLOOR_GAP_FULL_TORSO = 0.4;
+/** Depth error (torso units) at which the cue's cost saturates. */
+const FLOOR_DEPTH_FULL_TORSO = 0.2;
 /** One Euro parameters for root motion, metres: 1 Hz at rest, opening with speed. */
 const ROOT_FILTER = { minCutoff: 1, beta: 1.5, dCutoff: 1 } as const;
 
@@ -270,7 +298,11 @@ class PoseSolverImpl implements PoseSolver {
   private readonly s = Array.from({ length: 24 }, () => new Vector3());
   private readonly q = Array.from({ length: 8 }, () => new Quaternion());
   private readonly cand = Array.from({ length: 6 }, () => new Vector3());
-  private readonly branchScratch = new Float64Array(2);
+  /** Per limb: the six joint candidates (mid near/far, end near/far for each mid), their costs and offsets. */
+  private readonly limbCand = Array.from({ length: 4 }, () => Array.from({ length: 6 }, () => new Vector3()));
+  private readonly comboCost = new Float64Array(16);
+  private readonly limbU = new Float64Array(12);
+  private readonly limbHasEnd = new Uint8Array(4);
 
   constructor(rig: RetargetRig, options: Partial<PoseSolverOptions>) {
     this.rig = rig;
@@ -689,11 +721,16 @@ class PoseSolverImpl implements PoseSolver {
     const pelvisFwd = s[15].set(0, 0, 1).applyQuaternion(qPelvis);
 
     // --- limbs ----------------------------------------------------------------------------------
-    this.solveLimb(0, lS, K.leftElbow, K.leftWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), H_LUA, H_LFA, chestLeft, chestFwd, false, tS, cx, cy, f);
-    this.solveLimb(1, rS, K.rightElbow, K.rightWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), H_RUA, H_RFA, chestLeft, chestFwd, false, tS, cx, cy, f);
+    if (this.scoreLimb(0, lS, K.leftElbow, K.leftWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), H_LUA, H_LFA, chestLeft, chestFwd, false, tS, cx, cy, f))
+      this.commitLimb(0, this.bestCombo(0), lS, K.leftElbow, K.leftWrist, H_LUA, H_LFA, tS);
+    if (this.scoreLimb(1, rS, K.rightElbow, K.rightWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), H_RUA, H_RFA, chestLeft, chestFwd, false, tS, cx, cy, f))
+      this.commitLimb(1, this.bestCombo(1), rS, K.rightElbow, K.rightWrist, H_RUA, H_RFA, tS);
     if (hipOk) {
-      this.solveLimb(2, lH, K.leftKnee, K.leftAnkle, L(SEGMENT.thigh), L(SEGMENT.shin), H_LTH, H_LSH, pelvisLeft, pelvisFwd, true, tS, cx, cy, f);
-      this.solveLimb(3, rH, K.rightKnee, K.rightAnkle, L(SEGMENT.thigh), L(SEGMENT.shin), H_RTH, H_RSH, pelvisLeft, pelvisFwd, true, tS, cx, cy, f);
+      const okL = this.scoreLimb(2, lH, K.leftKnee, K.leftAnkle, L(SEGMENT.thigh), L(SEGMENT.shin), H_LTH, H_LSH, pelvisLeft, pelvisFwd, true, tS, cx, cy, f);
+      const okR = this.scoreLimb(3, rH, K.rightKnee, K.rightAnkle, L(SEGMENT.thigh), L(SEGMENT.shin), H_RTH, H_RSH, pelvisLeft, pelvisFwd, true, tS, cx, cy, f);
+      const legs = this.chooseLegs(scale, facing, torsoM);
+      if (okL) this.commitLimb(2, legs >> 2, lH, K.leftKnee, K.leftAnkle, H_LTH, H_LSH, tS);
+      if (okR) this.commitLimb(3, legs & 3, rH, K.rightKnee, K.rightAnkle, H_RTH, H_RSH, tS);
     }
 
     // --- head -----------------------------------------------------------------------------------
@@ -769,16 +806,18 @@ class PoseSolverImpl implements PoseSolver {
   }
 
   /**
-   * Solves one limb (0 left arm, 1 right arm, 2 left leg, 3 right leg): picks the depth signs of the
-   * middle and end joints, then sets the upper/lower bone world rotations.
+   * Scores one limb (0 left arm, 1 right arm, 2 left leg, 3 right leg): the depth-sign combinations of
+   * its middle and end joints, chosen later (arms alone, legs jointly with the floor cue) by
+   * {@link commitLimb}. Returns false when the middle joint is missing (nothing to solve).
    *
    * Each joint has two candidates on its ray, nearer and farther than the point where the segment is
    * perpendicular to the line of sight. The branch is tracked as a signed offset u ∈ [-1, 1] (depth
    * beyond that point over the segment length), which moves smoothly through 0 when a limb crosses the
    * image plane; its constant-velocity prediction carries the choice through crossings, and body priors
-   * decide when there is no history.
+   * (joint limits, range of motion) decide when there is no history. Costs land in `comboCost[4·limb +
+   * 2·i + j]` (i: middle joint nearer/farther, j: end joint); without an end joint only j = 0 is scored.
    */
-  private solveLimb(
+  private scoreLimb(
     limb: number,
     root: Vector3,
     kMid: number,
@@ -794,19 +833,23 @@ class PoseSolverImpl implements PoseSolver {
     cx: number,
     cy: number,
     f: number,
-  ): void {
-    if (!this.valid(kMid)) return;
+  ): boolean {
+    const cost4 = this.comboCost;
+    for (let k = 0; k < 4; k++) cost4[4 * limb + k] = Infinity;
+    this.limbHasEnd[limb] = 0;
+    if (!this.valid(kMid)) return false;
     const s = this.s;
-    const c = this.cand;
+    const c = this.limbCand[limb];
+    const u = this.limbU;
     const ray = s[18];
     pixelRay(this.px(kMid), this.py(kMid), cx, cy, f, ray);
     const uU = Math.sqrt(Math.max(0, this.sphere(root, ray, lenUpper, c[0], c[1]))) / lenUpper;
+    u[3 * limb] = uU;
     const hasEnd = this.valid(kEnd);
+    this.limbHasEnd[limb] = hasEnd ? 1 : 0;
     const predU = this.predictBranch(slotU, tS);
     const predL = hasEnd ? this.predictBranch(slotL, tS) : NaN;
     const a = s[22], b = s[23];
-    let bestCost = Infinity, bestI = 0, bestJ = 0;
-    const uL = this.branchScratch;
     for (let i = 0; i < 2; i++) {
       const mid = c[i];
       a.subVectors(mid, root).normalize();
@@ -818,17 +861,15 @@ class PoseSolverImpl implements PoseSolver {
       const lateral = a.dot(frameLeft);
       base += (leg ? W_LEG_LATERAL : W_ARM_LATERAL) * lateral * lateral;
       if (!hasEnd) {
-        if (base < bestCost) {
-          bestCost = base;
-          bestI = i;
-        }
+        cost4[4 * limb + 2 * i] = base;
         continue;
       }
       pixelRay(this.px(kEnd), this.py(kEnd), cx, cy, f, ray);
-      uL[i] = Math.sqrt(Math.max(0, this.sphere(mid, ray, lenLower, c[2 + 2 * i], c[3 + 2 * i]))) / lenLower;
+      const uLi = Math.sqrt(Math.max(0, this.sphere(mid, ray, lenLower, c[2 + 2 * i], c[3 + 2 * i]))) / lenLower;
+      u[3 * limb + 1 + i] = uLi;
       for (let j = 0; j < 2; j++) {
         b.subVectors(c[2 + 2 * i + j], mid).normalize();
-        const uj = j === 0 ? -uL[i] : uL[i];
+        const uj = j === 0 ? -uLi : uLi;
         let cost = base;
         if (Number.isFinite(predL)) cost += W_TEMPORAL * (uj - predL) * (uj - predL);
         if (leg) {
@@ -843,24 +884,80 @@ class PoseSolverImpl implements PoseSolver {
           const fold = b.dot(ant) - a.dot(b) * a.dot(ant);
           if (fold < 0) cost += W_ELBOW * fold * fold;
         }
-        if (cost < bestCost) {
-          bestCost = cost;
-          bestI = i;
-          bestJ = j;
-        }
+        cost4[4 * limb + 2 * i + j] = cost;
       }
     }
+    return true;
+  }
+
+  /** The cheapest combination of a scored limb, as 2·i + j. */
+  private bestCombo(limb: number): number {
+    const c = this.comboCost;
+    let best = 0;
+    for (let k = 1; k < 4; k++) if (c[4 * limb + k] < c[4 * limb + best]) best = k;
+    return best;
+  }
+
+  /** Places the chosen candidates of a scored limb, remembers its branches and sets its bone rotations. */
+  private commitLimb(limb: number, combo: number, root: Vector3, kMid: number, kEnd: number, slotU: number, slotL: number, tS: number): void {
+    const c = this.limbCand[limb];
+    const u = this.limbU;
+    const bestI = combo >> 1, bestJ = combo & 1;
+    const hasEnd = this.limbHasEnd[limb] === 1;
+    const a = this.s[22], b = this.s[23];
     const mid = c[bestI];
     a.subVectors(mid, root).normalize();
-    this.rememberBranch(slotU, bestI === 0 ? -uU : uU, tS);
+    this.rememberBranch(slotU, bestI === 0 ? -u[3 * limb] : u[3 * limb], tS);
     this.setJoint(kMid, mid);
     if (hasEnd) {
       const end = c[2 + 2 * bestI + bestJ];
       b.subVectors(end, mid).normalize();
-      this.rememberBranch(slotL, bestJ === 0 ? -uL[bestI] : uL[bestI], tS);
+      const uL = u[3 * limb + 1 + bestI];
+      this.rememberBranch(slotL, bestJ === 0 ? -uL : uL, tS);
       this.setJoint(kEnd, end);
     }
     this.setLimbRotations(limb, a, hasEnd ? b : null);
+  }
+
+  /**
+   * Chooses both legs' depth signs together (4 × 4 combinations): each leg's own cost plus the floor
+   * contact cue. A level camera above the floor sees a foot on the floor lower in the image the nearer it
+   * is (v − cy = f·(camera height − foot height)/depth), so with both ankles seen, the lower one (the
+   * stance foot) should not be placed farther than the other. Only the order is used, no camera height;
+   * its confidence grows with the vertical gap in torso units (a swing foot's lift is ≈ 0.2 torso, a full
+   * stride's depth gap ≈ 0.5) and with cos² of the facing (seen from the side, stride is in the image
+   * plane and the feet's depth order says nothing about the legs' signs).
+   */
+  private chooseLegs(scale: number, facing: number, torsoM: number): number {
+    const K = KEYPOINT;
+    const okL = this.comboCost[8] < Infinity || this.comboCost[9] < Infinity;
+    const okR = this.comboCost[12] < Infinity || this.comboCost[13] < Infinity;
+    let bestL = this.bestCombo(2), bestR = this.bestCombo(3);
+    if (!(okL && okR && this.limbHasEnd[2] && this.limbHasEnd[3]) || FLOOR_CUE_WEIGHT <= 0) return 4 * bestL + bestR;
+    const gap = (this.py(K.leftAnkle) - this.py(K.rightAnkle)) / scale; // > 0: left ankle lower = nearer
+    const cf = Math.cos(facing);
+    const conf = FLOOR_CUE_WEIGHT * smoothstep(FLOOR_GAP_MIN_TORSO, FLOOR_GAP_FULL_TORSO, Math.abs(gap)) * cf * cf;
+    if (conf <= 0) return 4 * bestL + bestR;
+    const cL = this.limbCand[2], cR = this.limbCand[3];
+    const cost = this.comboCost;
+    let best = Infinity;
+    for (let i = 0; i < 4; i++) {
+      if (!(cost[8 + i] < Infinity)) continue;
+      const dL = -cL[2 + i].z; // ankle depth of combo i (index 2 + 2·iMid + jEnd = 2 + i)
+      for (let j = 0; j < 4; j++) {
+        if (!(cost[12 + j] < Infinity)) continue;
+        const dR = -cR[2 + j].z;
+        // Depth by which the lower ankle lies beyond the other, in torso lengths.
+        const wrong = ((gap > 0 ? dL - dR : dR - dL) / torsoM);
+        const c = cost[8 + i] + cost[12 + j] + (wrong > 0 ? conf * Math.min(1, wrong / FLOOR_DEPTH_FULL_TORSO) : 0);
+        if (c < best) {
+          best = c;
+          bestL = i;
+          bestR = j;
+        }
+      }
+    }
+    return 4 * bestL + bestR;
   }
 
   /** Constant-velocity prediction of a branch offset, NaN without recent history. */
