@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, copyFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defineConfig, type Plugin, type Connect } from 'vite';
@@ -57,8 +58,24 @@ function modelsPlugin(): Plugin {
   };
 }
 
+/**
+ * Dev server only: Vite serves each CSS file imported from TypeScript as an injected <style> element,
+ * which the page's `style-src 'self'` refuses. A random per-server nonce (Vite's `html.cspNonce`, which
+ * Vite's client puts on those elements) is added to the page's policy in dev. The production build
+ * extracts CSS into files and keeps the strict policy unchanged.
+ */
+function devStyleNoncePlugin(): Plugin {
+  const nonce = randomBytes(18).toString('base64');
+  return {
+    name: 'mocap-dev-style-nonce',
+    apply: 'serve',
+    config: () => ({ html: { cspNonce: nonce } }),
+    transformIndexHtml: (html) => html.replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`),
+  };
+}
+
 export default defineConfig({
-  plugins: [modelsPlugin()],
+  plugins: [modelsPlugin(), devStyleNoncePlugin()],
   server: { headers: SECURITY_HEADERS },
   preview: { headers: SECURITY_HEADERS },
   optimizeDeps: { exclude: ['onnxruntime-web'] },

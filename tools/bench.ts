@@ -4,6 +4,7 @@
  * 6 people; preprocess ≤ 3 ms at 656×368. Figures are medians; compare them as ratios within one run.
  */
 import { cpus } from 'node:os';
+import { benchApp } from './bench/app';
 import { benchBrowser } from './bench/browser';
 import { benchDecode } from './bench/decode';
 import { BENCH_IMAGE } from './bench/frames';
@@ -49,6 +50,9 @@ async function main(): Promise<void> {
   for (const b of browser.wasm.filter((x) => x.inputHeight === 368)) {
     out(`${b.model} ${b.inputWidth}x${b.inputHeight}: ${fmt(b.preprocessMs)} ms (target ≤ 3 ms: ${b.preprocessMs <= 3 ? 'MET' : 'MISSED'}); main-thread round trip ${fmt(b.roundTripMs, 1)} ms`);
   }
+
+  out('\n## App end to end (fake camera, 640x480 one-person clip, WASM; medians): fps and capture → avatar-pose latency');
+  out(await benchApp());
 }
 
 main().catch((e) => {

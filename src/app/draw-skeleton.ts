@@ -1,25 +1,42 @@
-/** Draws a frame's people as 2D skeletons (the 17 drawable COCO-18 limbs) over the source image. */
-import { DRAWN_LIMB_COUNT, LIMBS } from '../pose/schema';
+/** Draws a frame's people as 2D skeletons (the 17 drawable COCO-18 limbs) on the overlay canvas. */
+import { DRAWN_LIMB_COUNT, KEYPOINT, LIMBS } from '../pose/schema';
 import type { Person } from '../pose/types';
 
 /** Stroke width as a fraction of the image's shorter side, so skeletons read at any resolution. */
 const LINE_WIDTH_FRACTION = 1 / 160;
 const MIN_LINE_WIDTH = 2;
+/** Label text height as a fraction of the image height: readable in the small thumbnail. */
+const LABEL_FRACTION = 1 / 14;
 
 /** One hue per limb (OpenPose's rainbow ordering), so left and right sides are easy to tell apart. */
 const limbColour = (i: number): string => `hsl(${Math.round((i * 360) / DRAWN_LIMB_COUNT)}, 90%, 55%)`;
 
+/** A label drawn at a person's head: their id, in their avatar's colour. */
+export interface SkeletonLabel {
+  person: Person;
+  text: string;
+  color: string;
+}
+
 /**
- * Draws `source` to fill `ctx`'s canvas (resized to the source) and the skeletons on top.
- * `people` are in source pixels.
+ * Clears `ctx`'s canvas (resized to the source, `width`×`height`) and draws the skeletons and labels.
+ * `people` are in source pixels. With `mirrored` (the canvas is flipped by CSS) labels are drawn
+ * flipped back so they read normally.
  */
-export function drawFrame(ctx: CanvasRenderingContext2D, source: CanvasImageSource, width: number, height: number, people: readonly Person[]): void {
+export function drawSkeletons(
+  ctx: CanvasRenderingContext2D,
+  width: number,
+  height: number,
+  people: readonly Person[],
+  labels: readonly SkeletonLabel[] = [],
+  mirrored = false,
+): void {
   const canvas = ctx.canvas;
   if (canvas.width !== width || canvas.height !== height) {
     canvas.width = width;
     canvas.height = height;
   }
-  ctx.drawImage(source, 0, 0, width, height);
+  ctx.clearRect(0, 0, width, height);
   const lineWidth = Math.max(MIN_LINE_WIDTH, Math.min(width, height) * LINE_WIDTH_FRACTION);
   ctx.lineCap = 'round';
   ctx.lineWidth = lineWidth;
@@ -41,5 +58,22 @@ export function drawFrame(ctx: CanvasRenderingContext2D, source: CanvasImageSour
       ctx.arc(k.x, k.y, lineWidth * 0.75, 0, 2 * Math.PI);
       ctx.fill();
     }
+  }
+  const size = Math.max(10, Math.round(height * LABEL_FRACTION));
+  ctx.font = `bold ${size}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  for (const { person, text, color } of labels) {
+    const anchor = [KEYPOINT.nose, KEYPOINT.neck].map((k) => person.keypoints[k]).find((k) => k.score > 0);
+    if (!anchor) continue;
+    const x = mirrored ? width - anchor.x : anchor.x;
+    ctx.save();
+    if (mirrored) ctx.setTransform(-1, 0, 0, 1, width, 0);
+    ctx.fillStyle = color;
+    ctx.strokeStyle = 'rgba(0,0,0,0.7)';
+    ctx.lineWidth = size / 6;
+    ctx.strokeText(text, x, anchor.y - size * 0.6);
+    ctx.fillText(text, x, anchor.y - size * 0.6);
+    ctx.restore();
   }
 }

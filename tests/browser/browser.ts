@@ -34,6 +34,11 @@ export interface LaunchOptions {
   webgpu?: boolean;
   /** Extra Chromium flags. Default none. */
   args?: readonly string[];
+  /**
+   * Absolute path of a .y4m/.mjpeg file the fake camera plays (looping) instead of Chromium's test
+   * pattern; make one with ../shared/tools/fake-camera (see fake-camera.ts). Default: the test pattern.
+   */
+  fakeCameraFile?: string;
 }
 
 export interface LaunchedBrowser {
@@ -47,7 +52,12 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [...CHROMIUM_ARGS, ...(options.webgpu === false ? [] : WEBGPU_ARGS), ...(options.args ?? [])],
+    args: [
+      ...CHROMIUM_ARGS,
+      ...(options.webgpu === false ? [] : WEBGPU_ARGS),
+      ...(options.fakeCameraFile ? [`--use-file-for-fake-video-capture=${options.fakeCameraFile}`] : []),
+      ...(options.args ?? []),
+    ],
     viewport: { width: 1100, height: 900 },
   });
   return {

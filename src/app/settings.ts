@@ -1,0 +1,134 @@
+/**
+ * The settings form (plain DOM): model, input height, smoothing, mirror, max people, backend.
+ * Initial values may come from the URL (`?model=…&height=…&smoothing=…&mirror=1&maxPeople=…&backend=…`),
+ * so a setup can be bookmarked and the tests and benchmark can pick small inputs.
+ */
+import type { BackendPreference } from '../pose/estimator-api';
+import { DEFAULT_MODEL_ID, getModel, MODELS } from '../pose/models';
+
+/** Network input heights offered (multiples of 16, so valid for every manifest model). */
+export const INPUT_HEIGHTS = [128, 160, 192, 256, 320, 368, 448] as const;
+
+export type Smoothing = 'off' | 'low' | 'medium' | 'high';
+export const SMOOTHING_LEVELS: readonly Smoothing[] = ['off', 'low', 'medium', 'high'];
+
+/** Most people the page drives avatars for; more would not fit the stage (3.6 m wide, 0.9 m apart). */
+export const MAX_PEOPLE_LIMIT = 4;
+
+export interface AppSettings {
+  /** Manifest model id. Default: the manifest's default. */
+  modelId: string;
+  /** Network input height. Default: the model's default (256). */
+  inputHeight: number;
+  /** Keypoint smoothing strength in the solver. Default 'medium' (the solver's own default filter). */
+  smoothing: Smoothing;
+  /** Selfie view: mirrored thumbnail, avatar layout and avatar motion. Default false. */
+  mirror: boolean;
+  /** Most people given avatars (first come, first served). Default 2. */
+  maxPeople: number;
+  /** Default 'auto' (WebGPU with a hardware adapter, else WASM). */
+  backend: BackendPreference;
+}
+
+export interface SettingsForm {
+  readonly values: Readonly<AppSettings>;
+  /** Called after a setting changed, with its name. */
+  onChange(listener: (key: keyof AppSettings) => void): void;
+}
+
+const DEFAULT_MAX_PEOPLE = 2;
+const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'wasm'];
+
+/** The settings the URL asks for, on top of the defaults (invalid values are ignored). */
+export function settingsFromUrl(search: string): AppSettings {
+  const q = new URLSearchParams(search);
+  const model = MODELS.find((m) => m.id === q.get('model'))?.id ?? DEFAULT_MODEL_ID;
+  const height = Number(q.get('height'));
+  const smoothing = q.get('smoothing') as Smoothing | null;
+  const maxPeople = Number(q.get('maxPeople'));
+  const backend = q.get('backend') as BackendPreference | null;
+  return {
+    modelId: model,
+    inputHeight: (INPUT_HEIGHTS as readonly number[]).includes(height) ? height : getModel(model).defaultInputHeight,
+    smoothing: smoothing && SMOOTHING_LEVELS.includes(smoothing) ? smoothing : 'medium',
+    mirror: q.get('mirror') === '1',
+    maxPeople: maxPeople >= 1 && maxPeople <= MAX_PEOPLE_LIMIT ? Math.floor(maxPeople) : DEFAULT_MAX_PEOPLE,
+    backend: backend && BACKENDS.includes(backend) ? backend : 'auto',
+  };
+}
+
+function select(id: string, label: string, options: readonly [value: string, text: string][], value: string): HTMLSelectElement {
+  const el = document.createElement('select');
+  el.id = id;
+  for (const [v, t] of options) el.add(new Option(t, v, v === value, v === value));
+  el.dataset.label = label;
+  return el;
+}
+
+function labelled(text: string, control: HTMLElement): HTMLLabelElement {
+  const label = document.createElement('label');
+  label.append(`${text} `, control);
+  return label;
+}
+
+/** Builds the form's controls into `form` with `initial` values. */
+export function createSettingsForm(form: HTMLFormElement, initial: AppSettings): SettingsForm {
+  const values: AppSettings = { ...initial };
+  const listeners: ((key: keyof AppSettings) => void)[] = [];
+  const emit = (key: keyof AppSettings): void => listeners.forEach((l) => l(key));
+
+  const model = select('model', 'Model', MODELS.map((m) => [m.id, m.label]), values.modelId);
+  const height = select('input-height', 'Input height', INPUT_HEIGHTS.map((h) => [String(h), `${h} px`]), String(values.inputHeight));
+  const smoothing = select('smoothing', 'Smoothing', SMOOTHING_LEVELS.map((s) => [s, s]), values.smoothing);
+  const maxPeople = select(
+    'max-people',
+    'Max people',
+    Array.from({ length: MAX_PEOPLE_LIMIT }, (_, i) => [String(i + 1), String(i + 1)] as [string, string]),
+    String(values.maxPeople),
+  );
+  const backend = select('backend-choice', 'Backend', [['auto', 'auto (WebGPU if available)'], ['webgpu', 'WebGPU'], ['wasm', 'WASM']], values.backend);
+  const mirror = document.createElement('input');
+  mirror.type = 'checkbox';
+  mirror.id = 'mirror';
+  mirror.checked = values.mirror;
+
+  form.append(
+    labelled('Model', model),
+    labelled('Input height', height),
+    labelled('Smoothing', smoothing),
+    labelled('Max people', maxPeople),
+    labelled('Backend', backend),
+    labelled('Mirror', mirror),
+  );
+  form.addEventListener('submit', (e) => e.preventDefault());
+
+  model.addEventListener('change', () => {
+    values.modelId = model.value;
+    emit('modelId');
+  });
+  height.addEventListener('change', () => {
+    values.inputHeight = Number(height.value);
+    emit('inputHeight');
+  });
+  smoothing.addEventListener('change', () => {
+    values.smoothing = smoothing.value as Smoothing;
+    emit('smoothing');
+  });
+  maxPeople.addEventListener('change', () => {
+    values.maxPeople = Number(maxPeople.value);
+    emit('maxPeople');
+  });
+  backend.addEventListener('change', () => {
+    values.backend = backend.value as BackendPreference;
+    emit('backend');
+  });
+  mirror.addEventListener('change', () => {
+    values.mirror = mirror.checked;
+    emit('mirror');
+  });
+
+  return {
+    values,
+    onChange: (listener) => void listeners.push(listener),
+  };
+}
