@@ -1,34 +1,17 @@
 /** Bone tables shared by the recorder and the exporters. */
 import { VRMHumanBoneParentMap, type VRMHumanBoneName } from '@pixiv/three-vrm';
+import { SOLVED_BONES, type SolvedBoneName } from '../retarget/bones';
 
 /**
  * Bones recorded by default: the VRM body bones the retargeter drives, toes included (fingers come
  * later and can be added through `RecorderOptions.bones`). Order is parents before children.
  */
-export const RECORDED_BODY_BONES = [
-  'hips',
-  'spine',
-  'chest',
-  'upperChest',
-  'neck',
-  'head',
-  'leftShoulder',
-  'leftUpperArm',
-  'leftLowerArm',
-  'leftHand',
-  'rightShoulder',
-  'rightUpperArm',
-  'rightLowerArm',
-  'rightHand',
-  'leftUpperLeg',
-  'leftLowerLeg',
-  'leftFoot',
-  'leftToes',
-  'rightUpperLeg',
-  'rightLowerLeg',
-  'rightFoot',
-  'rightToes',
-] as const satisfies readonly VRMHumanBoneName[];
+export const RECORDED_BODY_BONES: readonly RecordedBodyBone[] = Object.freeze(
+  SOLVED_BONES.flatMap((b): RecordedBodyBone[] => (b === 'leftFoot' ? [b, 'leftToes'] : b === 'rightFoot' ? [b, 'rightToes'] : [b])),
+);
+
+/** A bone of {@link RECORDED_BODY_BONES}. */
+export type RecordedBodyBone = SolvedBoneName | 'leftToes' | 'rightToes';
 
 /** Floats per stored rotation (x, y, z, w). */
 export const QUAT_STRIDE = 4;

@@ -11,27 +11,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { createServer, type Plugin, type ViteDevServer } from 'vite';
 import type { SceneReport } from './pages/avatar-scene-page';
 import { SHARED } from '../helpers/shared';
+import { launchChromium, type LaunchedBrowser } from '../browser/browser';
+import { freePort } from '../helpers/free-port';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const PAGE = '/tests/avatar/pages/avatar-scene.html';
 const SHARED_VRM_DIR = join(SHARED, 'assets/vrm');
 const SCREENSHOT = join(REPO, 'test-results/avatar-scene.png');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-];
 /** Console lines that are not the page's: Vite's dev client announcing its HMR socket. */
 const DEV_NOISE = /^debug: \[vite\] (connecting|connected)/;
 
@@ -61,11 +52,10 @@ function sharedVrmPlugin(): Plugin {
 
 let server: ViteDevServer;
 let baseUrl = '';
-let browser: Browser;
+let browser: LaunchedBrowser | undefined;
 let page: Page;
 const consoleLines: string[] = [];
 const cacheDir = mkdtempSync(join(tmpdir(), 'avatar-vite-cache-'));
-const userDataDir = mkdtempSync(join(tmpdir(), 'avatar-chromium-'));
 
 beforeAll(async () => {
   server = await createServer({
@@ -77,17 +67,12 @@ beforeAll(async () => {
     plugins: [sharedVrmPlugin()],
     // Pre-bundle the page's dependencies up front: discovering them on first request reloads the page.
     optimizeDeps: { entries: [PAGE.slice(1)] },
-    server: { host: '127.0.0.1', port: 0, strictPort: true, open: false, hmr: false },
+    server: { host: '127.0.0.1', port: await freePort(), strictPort: false, open: false, hmr: false },
   });
   await server.listen();
   baseUrl = `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}`;
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.MOCAP_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 720 },
-  });
-  browser = context.browser()!;
+  browser = await launchChromium({ webgpu: false, viewport: { width: 1280, height: 720 } });
+  const { context } = browser;
   page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
@@ -96,16 +81,12 @@ beforeAll(async () => {
   });
   await page.goto(baseUrl + PAGE);
   await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 60_000 });
-  (globalThis as { __avatarContext?: unknown }).__avatarContext = context;
 }, 90_000);
 
 afterAll(async () => {
-  const context = (globalThis as { __avatarContext?: { close(): Promise<void> } }).__avatarContext;
-  await context?.close();
-  await browser?.close().catch(() => undefined);
+  await browser?.close();
   await server?.close();
   rmSync(cacheDir, { recursive: true, force: true });
-  rmSync(userDataDir, { recursive: true, force: true });
 });
 
 /** Per-channel standard deviation of an RGBA PNG (averaged over R, G, B). */

@@ -34,6 +34,8 @@ export interface LaunchOptions {
   webgpu?: boolean;
   /** Extra Chromium flags. Default none. */
   args?: readonly string[];
+  /** Page size. Default 1100×900. */
+  viewport?: { width: number; height: number };
   /**
    * Absolute path of a .y4m/.mjpeg file the fake camera plays (looping) instead of Chromium's test
    * pattern; make one with ../shared/tools/fake-camera (see fake-camera.ts). Default: the test pattern.
@@ -58,7 +60,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
       ...(options.fakeCameraFile ? [`--use-file-for-fake-video-capture=${options.fakeCameraFile}`] : []),
       ...(options.args ?? []),
     ],
-    viewport: { width: 1100, height: 900 },
+    viewport: options.viewport ?? { width: 1100, height: 900 },
   });
   return {
     context,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createServer } from 'vite';
 import { REPO_ROOT } from './paths';
 import type { TestServer } from './server';
+import { freePort } from '../helpers/free-port';
 
 export async function startDevServer(): Promise<TestServer> {
   // Own dependency cache: never disturb the developer's node_modules/.vite while they run `npm start`.
@@ -16,7 +17,7 @@ export async function startDevServer(): Promise<TestServer> {
     cacheDir,
     logLevel: 'silent',
     clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
+    server: { host: '127.0.0.1', port: await freePort(), strictPort: false, open: false },
   });
   await server.listen();
   const port = (server.httpServer!.address() as AddressInfo).port;

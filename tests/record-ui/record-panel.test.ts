@@ -22,6 +22,7 @@ import { launchChromium, watchPage, type LaunchedBrowser, type PageProblems } fr
 import { SHARED } from '../helpers/shared';
 import { FPS } from './pages/constants';
 import type {} from './pages/record-panel-page';
+import { freePort } from '../helpers/free-port';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const PAGE = '/tests/record-ui/pages/record-panel.html';
@@ -99,7 +100,7 @@ beforeAll(async () => {
     // Pre-bundle the page's and the export worker's dependencies up front: discovering them on first
     // request would reload the page mid-test.
     optimizeDeps: { entries: [PAGE.slice(1), 'workers/export.worker.ts'] },
-    server: { host: '127.0.0.1', port: 0, strictPort: true, open: false, hmr: false },
+    server: { host: '127.0.0.1', port: await freePort(), strictPort: false, open: false, hmr: false },
   });
   await server.listen();
   baseUrl = `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}`;
