@@ -13,7 +13,8 @@
  * 5. Limbs: each elbow/knee and wrist/ankle has two points on its ray at the right distance (nearer or
  *    farther; lengths erring 3 % short, the safer side when the sign is uncertain); the four combinations per limb are scored by near-hard joint limits (knees and elbows bend
  *    one way), range-of-motion priors and agreement with the motion predicted from the previous frames
- *    (depth-sign changes are free only near the image plane, where the projected length is full);
+ *    (depth-sign changes are free only near the image plane, where the projected length is full), and
+ *    for arms a humeral-rotation prior on the elbow's hinge axis (forearm forward or across the body);
  *    the two legs are chosen together (4 × 4) with a floor-contact cue (the lower ankle is the nearer).
  * 6. Head: the face model fitted to nose, eyes and ears (head.ts).
  * 7. Bone rotations: world rotations aligned to the 3D skeleton (upper-limb twist from the bend plane),
@@ -96,6 +97,28 @@ const W_ARM_LATERAL = 0.3;
  * 0.93: 14.6°). Only the lifting uses it; the reported calibration stays the person's estimate.
  */
 const LIFT_LENGTH_SCALE = 0.97;
+/**
+ * Humeral (shoulder) rotation prior for the forearm's depth sign. With the upper arm's direction fixed,
+ * the two forearm candidates differ in where the elbow's hinge axis points about the upper arm, i.e. in
+ * the humerus's internal/external rotation; seen from the side, "forearm across the body" vs "pointing
+ * outward" is exactly this, and the elbow's hinge limit cannot tell them apart. Rotation is measured
+ * from a neutral hinge: the hanging arm's (forearm folding straight forward, axis along the body's
+ * right) carried to the current upper-arm direction by the minimal swing. Passive limits are ≈ 70°
+ * internal and ≈ 90° external (AAOS normal joint motion; Norkin & White, "Measurement of Joint Motion");
+ * everyday hand use stays in front of the body, forearm forward or across it (internal rotation), and
+ * external rotation beyond ≈ 20° (forearm pointing outward) is uncommon. Outside [−20°, +70°] each
+ * combination costs W · sin²(excess), scaled by how well the bend defines the hinge (as the twist).
+ * Measured on the round-trip average (walk + hop, both cameras, 4 yaws, 0/2 px): 13.43° → 12.39°,
+ * flips 10.8 % → 9.3 % (weight 1: 12.45°, 4: 12.59°; external limit 10° or 30°: 12.50°; internal 60°:
+ * 12.35°, 100°: 12.43°). The walk subject's right arm is held externally rotated (5th percentile −52°),
+ * which this prior works against; the prior follows anatomy, not the subject. Tried and not kept:
+ * continuity of the hinge axis (last frame's, carried by the upper arm's swing): 13.10° alone, 12.73° on
+ * top of this prior (it carries a wrong start along); the shoulder-extension prior measured from the
+ * scapular plane (30° forward) instead of the coronal plane: ±0.01°.
+ */
+const W_HUMERAL_ROTATION = 2;
+const HUMERAL_EXTERNAL_FREE = 20 * DEG;
+const HUMERAL_INTERNAL_FREE = 70 * DEG;
 /** Range of motion: cost per squared sine beyond the comfortable extension below. */
 const W_RANGE = 4;
 /** Hip extension beyond ~15° behind the body is rare in daily motion (hip flexion reaches 120°). */
@@ -329,6 +352,8 @@ class PoseSolverImpl implements PoseSolver {
   private readonly comboCost = new Float64Array(16);
   private readonly limbU = new Float64Array(12);
   private readonly limbHasEnd = new Uint8Array(4);
+  /** Scratch for the humeral rotation prior. */
+  private readonly hv = Array.from({ length: 3 }, () => new Vector3());
 
   constructor(rig: RetargetRig, options: Partial<PoseSolverOptions>) {
     this.rig = rig;
@@ -878,9 +903,14 @@ class PoseSolverImpl implements PoseSolver {
     const predU = this.predictBranch(slotU, tS);
     const predL = hasEnd ? this.predictBranch(slotL, tS) : NaN;
     const a = s[22], b = s[23];
+    const arm = !leg && hasEnd;
+    const nNeutral = this.hv[0];
+    const down = arm ? this.hv[1].crossVectors(frameLeft, frameFwd) : this.hv[1]; // −up (left × fwd)
     for (let i = 0; i < 2; i++) {
       const mid = c[i];
       a.subVectors(mid, root).normalize();
+      // Neutral hinge for this upper-arm direction (see W_HUMERAL_ROTATION).
+      if (arm) swingVector(down, a, nNeutral.copy(frameLeft).negate());
       const ui = i === 0 ? -uU : uU;
       let base = 0;
       if (Number.isFinite(predU)) base += W_BRANCH * (planeOffset(ui) - predU) ** 2;
@@ -900,6 +930,18 @@ class PoseSolverImpl implements PoseSolver {
         const uj = j === 0 ? -uLi : uLi;
         let cost = base;
         if (Number.isFinite(predL)) cost += W_BRANCH * (planeOffset(uj) - predL) ** 2;
+        if (arm) {
+          const nb = s[19].crossVectors(a, b);
+          const sb = nb.length();
+          const wb = smoothstep(TWIST_BEND_MIN, TWIST_BEND_FULL, sb);
+          if (wb > 0) {
+            nb.divideScalar(sb);
+            // > 0: internal rotation (the left arm's hinge turns right-handedly about a, the right arm's the other way).
+            const th = signedAngleAbout(nNeutral, nb, a) * (limb === 0 ? 1 : -1);
+            const ex = th > HUMERAL_INTERNAL_FREE ? th - HUMERAL_INTERNAL_FREE : th < -HUMERAL_EXTERNAL_FREE ? -HUMERAL_EXTERNAL_FREE - th : 0;
+            if (ex > 0) cost += W_HUMERAL_ROTATION * wb * Math.sin(Math.min(ex, Math.PI / 2)) ** 2;
+          }
+        }
         if (leg) {
           // Knee: (thigh × shin)·left > 0 for a backward bend.
           const m = s[19].crossVectors(a, b).dot(frameLeft);
@@ -1202,6 +1244,21 @@ function anteriorOf(a: Vector3, left: Vector3, fwd: Vector3, out: Vector3): Vect
   out.addScaledVector(a, -out.dot(a));
   const l = out.length();
   return l > 1e-9 ? out.divideScalar(l) : out.copy(fwd);
+}
+
+/**
+ * Carries `w` (in place) by the minimal rotation that takes unit `from` to unit `to`:
+ * R w = w + 2 (from·w) to − ((from + to)·w / (1 + from·to)) (from + to). Near-opposite directions leave w as is.
+ */
+function swingVector(from: Vector3, to: Vector3, w: Vector3): Vector3 {
+  const c = 1 + from.dot(to);
+  if (c < 1e-6) return w;
+  const fw = from.dot(w);
+  const k = (fw + to.dot(w)) / c;
+  const x = w.x + 2 * fw * to.x - k * (from.x + to.x);
+  const y = w.y + 2 * fw * to.y - k * (from.y + to.y);
+  const z = w.z + 2 * fw * to.z - k * (from.z + to.z);
+  return w.set(x, y, z);
 }
 
 /** A branch offset with the band about the image plane ({@link BRANCH_FREE}) taken off its magnitude. */
