@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: prints the pose engine's speed figures. Targets (from the issue): browser WASM
- * inference ≤ 1.3× onnxruntime-node native on the same model, input and machine; decode ≤ 3 ms for
- * 6 people; preprocess ≤ 3 ms at 656×368. Figures are medians; compare them as ratios within one run.
+ * `npm run bench [-- --only pose,retarget,track,record,app]`: prints the speed figures of every
+ * stage. Pose targets: browser WASM inference ≤ 1.3× onnxruntime-node native on the same model, input
+ * and machine; decode ≤ 3 ms for 6 people; preprocess ≤ 3 ms at 656×368. Retarget: ≤ 0.1 ms per
+ * person. Figures are medians; compare them as ratios within one run (the machines are shared).
  */
 import { cpus } from 'node:os';
 import { benchApp } from './bench/app';
@@ -10,6 +11,22 @@ import { benchDecode } from './bench/decode';
 import { BENCH_IMAGE } from './bench/frames';
 import { benchNode, type StageMedians } from './bench/native';
 import { fmt, table } from './bench/stats';
+import { benchRecord } from './bench-record';
+import { benchRetarget } from './bench-retarget';
+import { benchTrack } from './bench-track';
+
+const SECTIONS = ['pose', 'retarget', 'track', 'record', 'app'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** Sections named by `--only a,b` (default: all). */
+function selectedSections(argv: readonly string[]): Set<Section> {
+  const i = argv.indexOf('--only');
+  if (i < 0) return new Set(SECTIONS);
+  const names = (argv[i + 1] ?? '').split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (unknown.length || names.length === 0) throw new Error(`--only takes a comma list of: ${SECTIONS.join(', ')}`);
+  return new Set(names as Section[]);
+}
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 
@@ -22,7 +39,19 @@ function stageTable(rows: StageMedians[]): string[] {
 
 async function main(): Promise<void> {
   const out = (lines: string[] | string) => console.log(Array.isArray(lines) ? lines.join('\n') : lines);
-  out(`# pose engine benchmark — ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}, ${RUNS} runs per row`);
+  const only = selectedSections(process.argv.slice(2));
+  out(`# benchmark — ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}, ${RUNS} runs per row`);
+  if (only.has('pose')) await benchPose(out);
+  if (only.has('retarget')) out(['\n## Retargeting solver', ...(await benchRetarget())]);
+  if (only.has('track')) out(await benchTrack());
+  if (only.has('record')) out(['\n## Recording and export', ...(await benchRecord())]);
+  if (only.has('app')) {
+    out('\n## App end to end (fake camera, 640x480 one-person clip, WASM; medians): fps and capture → avatar-pose latency');
+    out(await benchApp());
+  }
+}
+
+async function benchPose(out: (lines: string[] | string) => void): Promise<void> {
 
   out('\n## Decode time against people count (synthetic maps, 82x46 grid = 656x368 input)');
   const dec = await benchDecode();
@@ -50,9 +79,6 @@ async function main(): Promise<void> {
   for (const b of browser.wasm.filter((x) => x.inputHeight === 368)) {
     out(`${b.model} ${b.inputWidth}x${b.inputHeight}: ${fmt(b.preprocessMs)} ms (target ≤ 3 ms: ${b.preprocessMs <= 3 ? 'MET' : 'MISSED'}); main-thread round trip ${fmt(b.roundTripMs, 1)} ms`);
   }
-
-  out('\n## App end to end (fake camera, 640x480 one-person clip, WASM; medians): fps and capture → avatar-pose latency');
-  out(await benchApp());
 }
 
 main().catch((e) => {
