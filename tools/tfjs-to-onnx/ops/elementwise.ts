@@ -1,0 +1,56 @@
+/** Broadcasting element-wise ops (AddV2, AddN, Sub, Mul, …), in either layout. */
+import type { Activation, ConversionContext, OpMapper, Resolved } from '../context';
+import type { TfjsNode } from '../tfjs-model';
+
+/** numpy-style broadcast of TF shapes. */
+export function broadcastShapes(shapes: number[][]): number[] {
+  const rank = Math.max(...shapes.map((s) => s.length));
+  const out = new Array<number>(rank).fill(1);
+  for (const s of shapes) {
+    for (let i = 0; i < s.length; i++) {
+      const o = rank - s.length + i;
+      if (s[i] !== 1 && out[o] !== 1 && out[o] !== s[i]) throw new RangeError(`shapes [${shapes.map((x) => x.join(',')).join('] [')}] do not broadcast`);
+      if (s[i] !== 1) out[o] = s[i];
+    }
+  }
+  return out;
+}
+
+const shapeOf = (r: Resolved): number[] => (r.kind === 'constant' ? r.tensor.shape : r.shape);
+
+/** Emits `onnxOp` over all data inputs; constants are laid out to match NCHW partners. */
+function elementwise(node: TfjsNode, ctx: ConversionContext, onnxOp: string): Activation {
+  const inputs = ctx.dataInputs(node).map((_, i) => ctx.input(node, i));
+  const activations = inputs.filter((r): r is Activation => r.kind === 'activation');
+  const nchw = activations.some((a) => a.nchw);
+  if (nchw && activations.some((a) => !a.nchw)) {
+    throw ctx.fail(node, 'mixing a 4-D image tensor with a lower-rank computed tensor is not supported');
+  }
+  let shape: number[];
+  try {
+    shape = broadcastShapes(inputs.map(shapeOf));
+  } catch (e) {
+    throw ctx.fail(node, (e as Error).message);
+  }
+  const names = inputs.map((r) => (r.kind === 'constant' ? ctx.broadcastConstant(r, { nchw }, node) : r.onnx));
+  ctx.emit(onnxOp, names, [node.name]);
+  return { kind: 'activation', onnx: node.name, shape, nchw: nchw && shape.length === 4 };
+}
+
+/** TF element-wise op → ONNX op with the same broadcasting semantics. */
+export const ELEMENTWISE_OPS: Record<string, string> = {
+  Add: 'Add',
+  AddV2: 'Add',
+  AddN: 'Sum',
+  Sub: 'Sub',
+  Mul: 'Mul',
+  RealDiv: 'Div',
+  Maximum: 'Max',
+  Minimum: 'Min',
+};
+
+export const elementwiseOp: OpMapper = (node, ctx) => {
+  const onnxOp = ELEMENTWISE_OPS[node.op];
+  if (!onnxOp) throw ctx.fail(node, 'not an element-wise op');
+  return elementwise(node, ctx, onnxOp);
+};
