@@ -1,0 +1,35 @@
+/**
+ * The face a pose frame's person gains: a plain, structured-cloneable object (worker → app), from a
+ * {@link FaceMesh} and its {@link FaceFeatures}. Landmarks stay a Float32Array (transferable) rather than
+ * 468 objects. Smoothing ({@link FaceFeatureSmoother}) belongs where people keep identities (the app's
+ * tracker), since filters must follow a person, not a frame slot.
+ */
+import type { FaceExpressions, FaceFeatures } from './face-features';
+import type { FaceMesh } from './face-mesh-engine';
+
+export interface PersonFace {
+  /** 468 × (x, y, z) in source-image pixels (MediaPipe face mesh order; z relative depth, smaller = nearer). */
+  landmarks: Float32Array;
+  /** Face presence score, 0..1. */
+  score: number;
+  /** The crop the mesh came from, source pixels: centre, side, roll (radians, clockwise on screen). */
+  box: { cx: number; cy: number; side: number; roll: number };
+  /** Head rotation, view space, quaternion [x, y, z, w] (src/retarget/head.ts convention). */
+  headRotation: [number, number, number, number];
+  /** Unsmoothed VRM expression weights. */
+  expressions: FaceExpressions;
+  /** Look-at (the head's direction: facemesh has no iris), radians, view space. */
+  lookAt: { yaw: number; pitch: number };
+}
+
+export function toPersonFace(mesh: FaceMesh, features: FaceFeatures): PersonFace {
+  const q = features.headRotation;
+  return {
+    landmarks: mesh.landmarks,
+    score: mesh.score,
+    box: { cx: mesh.crop.cx, cy: mesh.crop.cy, side: mesh.crop.side, roll: mesh.crop.roll },
+    headRotation: [q.x, q.y, q.z, q.w],
+    expressions: { ...features.expressions },
+    lookAt: { ...features.lookAt },
+  };
+}
