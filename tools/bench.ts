@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only pose,hands,retarget,track,record,app]`: prints the speed figures of every
+ * `npm run bench [-- --only pose,hands,face,retarget,track,record,app]`: prints the speed figures of every
  * stage. Pose targets: browser WASM inference ≤ 1.3× onnxruntime-node native on the same model, input
  * and machine; decode ≤ 3 ms for 6 people; preprocess ≤ 3 ms at 656×368. Retarget: ≤ 0.1 ms per
  * person. Figures are medians; compare them as ratios within one run (the machines are shared).
@@ -11,12 +11,13 @@ import { benchDecode } from './bench/decode';
 import { BENCH_IMAGE } from './bench/frames';
 import { benchNode, type StageMedians } from './bench/native';
 import { fmt, table } from './bench/stats';
+import { benchFace } from './bench-face';
 import { benchHands } from './bench-hands';
 import { benchRecord } from './bench-record';
 import { benchRetarget } from './bench-retarget';
 import { benchTrack } from './bench-track';
 
-const SECTIONS = ['pose', 'hands', 'retarget', 'track', 'record', 'app'] as const;
+const SECTIONS = ['pose', 'hands', 'face', 'retarget', 'track', 'record', 'app'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** Sections named by `--only a,b` (default: all). */
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   out(`# benchmark — ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}, ${RUNS} runs per row`);
   if (only.has('pose')) await benchPose(out);
   if (only.has('hands')) out(['\n## Hands (crop + landmarks + mapping, per person)', ...(await benchHands())]);
+  if (only.has('face')) out(['\n## Face (crop + facemesh + features, per person)', ...(await benchFace())]);
   if (only.has('retarget')) out(['\n## Retargeting solver', ...(await benchRetarget())]);
   if (only.has('track')) out(await benchTrack());
   if (only.has('record')) out(['\n## Recording and export', ...(await benchRecord())]);
