@@ -6,18 +6,16 @@
  * The page (tests/avatar/pages/) is served by a Vite dev server on the repo root; the shared .vrm is
  * served from ../shared by a test-only middleware (never copied into the repo).
  */
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
-import { createServer, type Plugin, type ViteDevServer } from 'vite';
 import type { SceneReport } from './pages/avatar-scene-page';
 import { SHARED } from '../helpers/shared';
 import { launchChromium, type LaunchedBrowser } from '../browser/browser';
-import { freePort } from '../helpers/free-port';
+import { serveFolder, startPageDevServer, type PageDevServer } from '../helpers/page-dev-server';
+
 
 const REPO = resolve(import.meta.dirname, '../..');
 const PAGE = '/tests/avatar/pages/avatar-scene.html';
@@ -26,51 +24,16 @@ const SCREENSHOT = join(REPO, 'test-results/avatar-scene.png');
 /** Console lines that are not the page's: Vite's dev client announcing its HMR socket. */
 const DEV_NOISE = /^debug: \[vite\] (connecting|connected)/;
 
-/** Serves ../shared/assets/vrm/* at /__shared__/vrm/ (test only). */
-function sharedVrmPlugin(): Plugin {
-  return {
-    name: 'avatar-test-shared-vrm',
-    configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const url = (req.url ?? '').split('?')[0];
-        if (!url.startsWith('/__shared__/vrm/')) return next();
-        const name = decodeURIComponent(url.slice('/__shared__/vrm/'.length));
-        const file = join(SHARED_VRM_DIR, name);
-        if (name.includes('/') || name.includes('..') || !existsSync(file)) {
-          res.statusCode = 404;
-          res.end();
-          return;
-        }
-        res.setHeader('Content-Type', 'model/gltf-binary');
-        res.setHeader('Content-Length', String(statSync(file).size));
-        res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-        createReadStream(file).pipe(res);
-      });
-    },
-  };
-}
 
-let server: ViteDevServer;
+let dev: PageDevServer | undefined;
 let baseUrl = '';
 let browser: LaunchedBrowser | undefined;
 let page: Page;
 const consoleLines: string[] = [];
-const cacheDir = mkdtempSync(join(tmpdir(), 'avatar-vite-cache-'));
 
 beforeAll(async () => {
-  server = await createServer({
-    configFile: join(REPO, 'vite.config.ts'),
-    root: REPO,
-    cacheDir,
-    logLevel: 'silent',
-    clearScreen: false,
-    plugins: [sharedVrmPlugin()],
-    // Pre-bundle the page's dependencies up front: discovering them on first request reloads the page.
-    optimizeDeps: { entries: [PAGE.slice(1)] },
-    server: { host: '127.0.0.1', port: await freePort(), strictPort: false, open: false, hmr: false },
-  });
-  await server.listen();
-  baseUrl = `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}`;
+  dev = await startPageDevServer([serveFolder('/__shared__/vrm/', SHARED_VRM_DIR, 'model/gltf-binary')], [PAGE.slice(1)]);
+  baseUrl = dev.baseUrl;
   browser = await launchChromium({ webgpu: false, viewport: { width: 1280, height: 720 } });
   const { context } = browser;
   page = context.pages()[0] ?? (await context.newPage());
@@ -85,8 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  rmSync(cacheDir, { recursive: true, force: true });
+  await dev?.close();
 });
 
 /** Per-channel standard deviation of an RGBA PNG (averaged over R, G, B). */

@@ -10,19 +10,17 @@
  * The page (tests/record-ui/pages/) is served by a Vite dev server on the repo root; the shared .vrma
  * clips are served from ../shared by a test-only middleware (never copied into the repo).
  */
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
-import { createServer, type Plugin, type ViteDevServer } from 'vite';
 import { unzipStore } from '../../src/record/zip';
 import { launchChromium, watchPage, type LaunchedBrowser, type PageProblems } from '../browser/browser';
 import { SHARED } from '../helpers/shared';
 import { FPS } from './pages/constants';
 import type {} from './pages/record-panel-page';
-import { freePort } from '../helpers/free-port';
+import { serveFolder, startPageDevServer, type PageDevServer } from '../helpers/page-dev-server';
+
 
 const REPO = resolve(import.meta.dirname, '../..');
 const PAGE = '/tests/record-ui/pages/record-panel.html';
@@ -37,29 +35,6 @@ const LEAVE_AT = 45;
 const ENTER_AT = 30;
 const EXPECTED_FRAMES: Record<number, number> = { 1: FRAMES, 2: LEAVE_AT, 3: FRAMES - ENTER_AT };
 
-/** Serves ../shared/assets/vrma/* at /__shared__/vrma/ (test only). */
-function sharedVrmaPlugin(): Plugin {
-  return {
-    name: 'record-ui-test-shared-vrma',
-    configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const url = (req.url ?? '').split('?')[0];
-        if (!url.startsWith('/__shared__/vrma/')) return next();
-        const name = decodeURIComponent(url.slice('/__shared__/vrma/'.length));
-        const file = join(SHARED_VRMA_DIR, name);
-        if (name.includes('/') || name.includes('..') || !existsSync(file)) {
-          res.statusCode = 404;
-          res.end();
-          return;
-        }
-        res.setHeader('Content-Type', 'model/gltf-binary');
-        res.setHeader('Content-Length', String(statSync(file).size));
-        res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-        createReadStream(file).pipe(res);
-      });
-    },
-  };
-}
 
 /** Frames in a .vrma: the key count of its animation's first sampler input (one key per recorded frame). */
 function vrmaFrameCount(glb: Buffer): number {
@@ -82,28 +57,15 @@ function quatDistance(a: readonly number[], b: readonly number[]): number {
   return Math.max(...a.map((v, i) => Math.abs(v - s * b[i])));
 }
 
-let server: ViteDevServer;
+let dev: PageDevServer | undefined;
 let baseUrl = '';
 let browser: LaunchedBrowser;
 let page: Page;
 let problems: PageProblems;
-const cacheDir = mkdtempSync(join(tmpdir(), 'record-ui-vite-cache-'));
 
 beforeAll(async () => {
-  server = await createServer({
-    configFile: join(REPO, 'vite.config.ts'),
-    root: REPO,
-    cacheDir,
-    logLevel: 'silent',
-    clearScreen: false,
-    plugins: [sharedVrmaPlugin()],
-    // Pre-bundle the page's and the export worker's dependencies up front: discovering them on first
-    // request would reload the page mid-test.
-    optimizeDeps: { entries: [PAGE.slice(1), 'workers/export.worker.ts'] },
-    server: { host: '127.0.0.1', port: await freePort(), strictPort: false, open: false, hmr: false },
-  });
-  await server.listen();
-  baseUrl = `http://127.0.0.1:${(server.httpServer!.address() as AddressInfo).port}`;
+  dev = await startPageDevServer([serveFolder('/__shared__/vrma/', SHARED_VRMA_DIR, 'model/gltf-binary')], [PAGE.slice(1), 'workers/export.worker.ts']);
+  baseUrl = dev.baseUrl;
   browser = await launchChromium({ webgpu: false });
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   problems = watchPage(page, baseUrl);
@@ -113,8 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  rmSync(cacheDir, { recursive: true, force: true });
+  await dev?.close();
 });
 
 /** Clicks `name` and returns the download it starts. */
