@@ -21,7 +21,7 @@ const PROGRESS_STEP_BYTES = 64 * 1024;
  */
 export async function fetchModel(
   url: string,
-  spec: ModelSpec,
+  spec: Pick<ModelSpec, 'file' | 'label' | 'bytes'>,
   onProgress?: (p: DownloadProgress) => void,
 ): Promise<Uint8Array> {
   let res: Response;

@@ -6,17 +6,22 @@
 import * as Comlink from 'comlink';
 import './error-transfer';
 import { PoseEngineError } from '../src/pose/errors';
-import type {
-  EstimatorFrame,
-  EstimatorInitOptions,
-  EstimatorInitResult,
-  LoadProgress,
-  PoseEstimatorApi,
+import {
+  DEFAULT_HAND_MODEL,
+  type EstimatorFrame,
+  type EstimatorInitOptions,
+  type EstimatorInitResult,
+  type HandModelId,
+  type HandsStatus,
+  type LoadProgress,
+  type PoseEstimatorApi,
 } from '../src/pose/estimator-api';
-import { getModel, type ModelSpec } from '../src/pose/models';
+import { getLandmarkModel, getModel, type ModelSpec } from '../src/pose/models';
 import type { PoseFrame } from '../src/pose/types';
 import { chooseBackend, wasmSimdSupported, wasmThreads } from './backend-select';
 import { FrameScaler } from './frame-scaler';
+import { HandRegionReader } from './hand-regions';
+import { fullImagePixels, HandsStage } from './hands-stage';
 import { fetchModel, verifyModel } from './model-fetch';
 import { PoseEngine, type OrtLike } from './pose-engine';
 
@@ -32,9 +37,22 @@ const loadOrt = (): Promise<Ort> => (ortPromise ??= import('onnxruntime-web'));
 
 const now = (): number => performance.now();
 
+/** How hands are set up: what init asked for, and the backend the body model got. */
+interface HandsConfig {
+  model: HandModelId;
+  url: string;
+  backend: 'webgpu' | 'wasm';
+}
+
 class PoseWorker implements PoseEstimatorApi {
   private engine: PoseEngine | null = null;
   private readonly scaler = new FrameScaler();
+  private hands: HandsStage | null = null;
+  private handsConfig: HandsConfig | null = null;
+  private handsStatus: HandsStatus = { enabled: false, model: DEFAULT_HAND_MODEL, maxPeople: 0 };
+  /** A hand model load in progress (lazy loads from setHandsMaxPeople share it). */
+  private handsLoading: Promise<void> | null = null;
+  private readonly handRegions = new HandRegionReader();
   /** One frame (or one init) in flight: the scaling step runs before the engine's own guard. */
   private busy = false;
   /** The frame being processed, so dispose() can let it finish instead of releasing a running session. */
@@ -67,7 +85,15 @@ class PoseWorker implements PoseEstimatorApi {
         const t0 = now();
         const lb = engine.letterbox(frame.width, frame.height);
         const content = await this.scaler.scale(owned ?? (frame as ImageData), lb.contentWidth, lb.contentHeight);
-        return engine.estimateScaled(content, lb, timestamp, t0);
+        const result = await engine.estimateScaled(content, lb, timestamp, t0);
+        const hands = this.handsStatus.enabled ? this.hands : null;
+        if (hands) {
+          // Source-resolution pixels: an ImageData frame is the source itself; a bitmap gives only the crops' regions.
+          const source = owned ? this.handRegions.source(owned) : fullImagePixels((frame as ImageData).data, frame.width, frame.height);
+          const ms = await hands.run(result.people, source);
+          if (ms !== null) result.timings.handsMs = ms;
+        }
+        return result;
       })();
       this.inFlight = work;
       try {
@@ -86,6 +112,15 @@ class PoseWorker implements PoseEstimatorApi {
     this.engine.setInputHeight(height);
   }
 
+  async setHandsMaxPeople(n: number): Promise<HandsStatus> {
+    if (!this.engine || !this.handsConfig) throw new PoseEngineError('not-initialized', 'setHandsMaxPeople() before init()');
+    const maxPeople = Math.max(0, Math.floor(n) || 0);
+    if (maxPeople > 0 && !this.hands) await (this.handsLoading ??= this.loadHands(this.handsConfig));
+    if (this.hands) this.hands.maxPeople = maxPeople;
+    this.handsStatus = { ...this.handsStatus, maxPeople, enabled: this.hands !== null && maxPeople > 0 };
+    return this.handsStatus;
+  }
+
   async dispose(): Promise<void> {
     await this.disposeEngine();
   }
@@ -93,8 +128,38 @@ class PoseWorker implements PoseEstimatorApi {
   private async disposeEngine(): Promise<void> {
     const engine = this.engine;
     this.engine = null;
+    this.handsConfig = null;
+    this.handsStatus = { enabled: false, model: DEFAULT_HAND_MODEL, maxPeople: 0 };
     await this.inFlight?.catch(() => undefined);
+    await this.handsLoading?.catch(() => undefined);
+    this.handsLoading = null;
+    // Taken after the awaits: a hand model load that was under way has set it by now.
+    const hands = this.hands;
+    this.hands = null;
     await engine?.dispose();
+    await hands?.dispose();
+  }
+
+  /**
+   * Loads the hand model on the body model's ORT module and backend (WASM when a WebGPU session fails).
+   * Never throws: a missing or broken file leaves hands off with the reason in {@link handsStatus}.
+   */
+  private async loadHands(config: HandsConfig): Promise<void> {
+    try {
+      const spec = getLandmarkModel(config.model);
+      const [bytes, ort] = await Promise.all([fetchModel(config.url, { ...spec, bytes: 0 }), loadOrt()]);
+      const create = (ep: 'webgpu' | 'wasm') => HandsStage.create(ort as unknown as OrtLike, bytes, { executionProviders: [ep], maxPeople: 0 });
+      this.hands = await create(config.backend).catch((e: unknown) => (config.backend === 'webgpu' ? create('wasm') : Promise.reject(e)));
+      this.handsStatus = { enabled: false, model: config.model, maxPeople: 0 };
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      this.handsStatus = {
+        enabled: false,
+        model: config.model,
+        maxPeople: 0,
+        reason: `Hand tracking is unavailable (${detail}). The hand model is generated by \`npm install\` into models/; body tracking continues without hands.`,
+      };
+    }
   }
 
   private async load(options: EstimatorInitOptions, onProgress?: (p: LoadProgress) => void): Promise<EstimatorInitResult> {
@@ -136,6 +201,10 @@ class PoseWorker implements PoseEstimatorApi {
       engine = await create('wasm');
     }
     this.engine = engine;
+    const handsModel = options.hands?.model ?? DEFAULT_HAND_MODEL;
+    this.handsConfig = { model: handsModel, backend, url: options.hands?.modelUrl ?? `/models/${getLandmarkModel(handsModel).file}` };
+    this.handsStatus = { enabled: false, model: handsModel, maxPeople: 0 };
+    const hands = (options.hands?.maxPeople ?? 0) > 0 ? await this.setHandsMaxPeople(options.hands!.maxPeople!) : this.handsStatus;
     return {
       backend,
       fallbackReason,
@@ -148,6 +217,7 @@ class PoseWorker implements PoseEstimatorApi {
       modelFile: spec.file,
       modelBytes: bytes.byteLength,
       inputHeight: engine.height,
+      hands,
     };
   }
 }

@@ -1,6 +1,9 @@
-/** Draws a frame's people as 2D skeletons (the 17 drawable COCO-18 limbs) on the overlay canvas. */
+/**
+ * Draws a frame's people as 2D skeletons (the 17 drawable COCO-18 limbs) on the overlay canvas, and
+ * their hands (21 keypoints, 20 bones) when the frame has them.
+ */
 import { DRAWN_LIMB_COUNT, KEYPOINT, LIMBS } from '../pose/schema';
-import type { Person } from '../pose/types';
+import type { HandKeypoints, Person } from '../pose/types';
 
 /** Stroke width as a fraction of the image's shorter side, so skeletons read at any resolution. */
 const LINE_WIDTH_FRACTION = 1 / 160;
@@ -10,6 +13,35 @@ const LABEL_FRACTION = 1 / 14;
 
 /** One hue per limb (OpenPose's rainbow ordering), so left and right sides are easy to tell apart. */
 const limbColour = (i: number): string => `hsl(${Math.round((i * 360) / DRAWN_LIMB_COUNT)}, 90%, 55%)`;
+
+/** Hand bones as landmark index pairs: each finger from the wrist (0) through its four joints. */
+const HAND_BONES: readonly (readonly [number, number])[] = [0, 1, 2, 3, 4].flatMap((f) => {
+  const base = 1 + 4 * f;
+  return [[0, base], [base, base + 1], [base + 1, base + 2], [base + 2, base + 3]] as const;
+});
+/** Hand lines are thinner than limbs: fingers are small in the thumbnail. */
+const HAND_LINE_SCALE = 0.5;
+/** One hue per finger (thumb → little), OpenPose's hand rendering style. */
+const fingerColour = (f: number): string => `hsl(${f * 60}, 100%, 60%)`;
+
+/** Draws one hand's bones and keypoints. */
+function drawHand(ctx: CanvasRenderingContext2D, hand: HandKeypoints, lineWidth: number): void {
+  const kp = hand.keypoints;
+  ctx.lineWidth = lineWidth;
+  HAND_BONES.forEach(([a, b], i) => {
+    ctx.strokeStyle = fingerColour(i >> 2);
+    ctx.beginPath();
+    ctx.moveTo(kp[a].x, kp[a].y);
+    ctx.lineTo(kp[b].x, kp[b].y);
+    ctx.stroke();
+  });
+  ctx.fillStyle = '#fff';
+  for (const k of kp) {
+    ctx.beginPath();
+    ctx.arc(k.x, k.y, lineWidth, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+}
 
 /** A label drawn at a person's head: their id, in their avatar's colour. */
 export interface SkeletonLabel {
@@ -58,6 +90,9 @@ export function drawSkeletons(
       ctx.arc(k.x, k.y, lineWidth * 0.75, 0, 2 * Math.PI);
       ctx.fill();
     }
+    if (person.hands?.left) drawHand(ctx, person.hands.left, lineWidth * HAND_LINE_SCALE);
+    if (person.hands?.right) drawHand(ctx, person.hands.right, lineWidth * HAND_LINE_SCALE);
+    ctx.lineWidth = lineWidth;
   }
   const size = Math.max(10, Math.round(height * LABEL_FRACTION));
   ctx.font = `bold ${size}px system-ui, sans-serif`;

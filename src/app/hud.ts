@@ -55,13 +55,20 @@ export interface HudStats {
   inferenceMs: number;
   /** Capture → avatar pose applied, ms. */
   latencyMs: number;
+  /** Median hands step time (ms) of the frames where hands ran; NaN when none did. */
+  handsMs: number;
   /** Frames processed since the page opened. */
   frames: number;
 }
 
 export interface Hud {
-  /** A frame came back from the estimator at `nowMs` with this inference time. */
-  frame(nowMs: number, inferenceMs: number, people: number): void;
+  /**
+   * A frame came back from the estimator at `nowMs` with this inference time; `handsMs` when the hands
+   * step ran on it.
+   */
+  frame(nowMs: number, inferenceMs: number, people: number, handsMs?: number): void;
+  /** Shows or hides the hands figure (hands on or off). */
+  handsShown(shown: boolean): void;
   /** A frame's pose reached the avatars `latencyMs` after its capture. */
   latency(latencyMs: number): void;
   backend(text: string): void;
@@ -73,9 +80,18 @@ export interface Hud {
 const fmt = (v: number, unit: string): string => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 1 : 0)}${unit}` : '—');
 
 export function createHud(): Hud {
-  const el = { fps: byId('hud-fps'), inference: byId('hud-inference'), latency: byId('hud-latency'), backend: byId('backend'), people: byId('people') };
+  const el = {
+    fps: byId('hud-fps'),
+    inference: byId('hud-inference'),
+    latency: byId('hud-latency'),
+    backend: byId('backend'),
+    people: byId('people'),
+    hands: byId('hud-hands'),
+    handsLabel: byId('hud-hands-label'),
+  };
   const intervals = new RollingWindow();
   const inference = new RollingWindow();
+  const hands = new RollingWindow();
   const latency = new RollingWindow();
   let last = NaN;
   let frames = 0;
@@ -90,19 +106,26 @@ export function createHud(): Hud {
     el.fps.textContent = fmt(fps(), '');
     el.inference.textContent = fmt(inference.median(), ' ms');
     el.latency.textContent = fmt(latency.median(), ' ms');
+    el.hands.textContent = fmt(hands.median(), ' ms');
     el.people.textContent = String(people);
   }
 
   return {
-    frame(now, inferenceMs, n) {
+    frame(now, inferenceMs, n, handsMs) {
       if (Number.isFinite(last)) intervals.push(now - last);
       last = now;
       inference.push(inferenceMs);
+      if (handsMs !== undefined) hands.push(handsMs);
       people = n;
       frames++;
       paint(now);
     },
     latency: (ms) => latency.push(ms),
+    handsShown(shown) {
+      el.hands.hidden = !shown;
+      el.handsLabel.hidden = !shown;
+      if (!shown) hands.clear();
+    },
     backend(text) {
       el.backend.textContent = text;
     },
@@ -110,10 +133,11 @@ export function createHud(): Hud {
       intervals.clear();
       inference.clear();
       latency.clear();
+      hands.clear();
       last = NaN;
       people = 0;
       paint(performance.now(), true);
     },
-    stats: () => ({ fps: fps(), inferenceMs: inference.median(), latencyMs: latency.median(), frames }),
+    stats: () => ({ fps: fps(), inferenceMs: inference.median(), latencyMs: latency.median(), handsMs: hands.median(), frames }),
   };
 }

@@ -8,6 +8,7 @@ import type { VRM } from '@pixiv/three-vrm';
 import { createAvatarScene, createDefaultAvatarFactory, defaultAvatarVariant, isAvatarLoadError, loadAvatar } from '../avatar';
 import { createPoseEstimator, type PoseEstimator } from '../pose/create-pose-estimator';
 import { isPoseEngineError } from '../pose/errors';
+import type { HandsStatus } from '../pose/estimator-api';
 import { getModel } from '../pose/models';
 import { CameraError } from './camera';
 import { byId, errorText } from './dom';
@@ -71,6 +72,7 @@ const recordPanel = createRecordPanel(byId('record-panel'), {
   scene,
   setLivePaused: (paused) => people.setPaused(paused),
   showMessage: (text, severity) => messages.show(text, severity),
+  handsOn: () => handsEnabled,
 });
 
 const testHook = installTestHook(location.search, scene, people, messages.history, () => hud.stats());
@@ -86,13 +88,15 @@ let sourceGeneration = 0;
 let pendingCaptureMs = NaN;
 let stillRetries = 0;
 let lastStillRetry = 0;
+/** Whether the worker runs hands (the setting is on and the hand model loaded). */
+let handsEnabled = false;
 
 const pipelineDeps: PipelineDeps = {
   estimate: null,
   onResult(frame, request) {
     if (request.tag !== sourceGeneration || frame.imageWidth === 0) return;
     const solved = people.update(frame, request.still);
-    hud.frame(performance.now(), frame.timings.inferenceMs, people.shownIds.length);
+    hud.frame(performance.now(), frame.timings.inferenceMs, people.shownIds.length, frame.timings.handsMs);
     drawOverlay(frame.people, frame.imageWidth, frame.imageHeight);
     recordPanel.onFrame(frame.timestamp, solved);
     testHook.frame(frame.imageWidth, frame.imageHeight);
@@ -112,6 +116,7 @@ async function loadModel(): Promise<void> {
   const previous = estimator;
   estimator = null;
   pipelineDeps.estimate = null;
+  handsEnabled = false;
   await previous?.dispose();
 
   const { modelId, inputHeight, backend } = settings.values;
@@ -127,6 +132,7 @@ async function loadModel(): Promise<void> {
       modelId,
       inputHeight,
       backend,
+      hands: { model: settings.values.handModel, maxPeople: settings.values.hands },
       onProgress: (p) => {
         if (generation !== loadGeneration) return;
         if (p.phase === 'download' && p.total > 0) {
@@ -147,6 +153,7 @@ async function loadModel(): Promise<void> {
     const info = next.info;
     hud.backend(info.backend === 'webgpu' ? 'WebGPU' : `WASM (${info.numThreads} thread${info.numThreads === 1 ? '' : 's'}${info.simd ? ', SIMD' : ''})`);
     if (info.fallbackReason) messages.show(`${info.fallbackReason}. WASM is used instead (slower).`, 'warning', { key: 'backend' });
+    showHandsStatus(info.hands);
     sources.reprocess();
   } catch (e) {
     if (generation !== loadGeneration) return;
@@ -156,6 +163,14 @@ async function loadModel(): Promise<void> {
   } finally {
     if (generation === loadGeneration) ui.load.hidden = true;
   }
+}
+
+/** HUD and message for the worker's hands status (a missing hand model is a warning: the body still tracks). */
+function showHandsStatus(status: HandsStatus): void {
+  handsEnabled = status.enabled;
+  hud.handsShown(status.enabled);
+  if (status.reason && status.maxPeople > 0) messages.show(status.reason, 'warning', { key: 'hands' });
+  else messages.clear('hands');
 }
 
 // --- sources -------------------------------------------------------------------------------------
@@ -299,7 +314,17 @@ settings.onChange((key) => {
   switch (key) {
     case 'modelId':
     case 'backend':
+    case 'handModel':
       void loadModel();
+      break;
+    case 'hands':
+      estimator
+        ?.setHandsMaxPeople(s.hands)
+        .then((status) => {
+          showHandsStatus(status);
+          sources.reprocess();
+        })
+        .catch((e: unknown) => messages.show(errorText(e), 'error', { key: 'estimate' }));
       break;
     case 'inputHeight':
       estimator

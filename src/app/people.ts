@@ -14,6 +14,8 @@ import { KEYPOINT, NUM_KEYPOINTS } from '../pose/schema';
 import type { Person, PoseFrame } from '../pose/types';
 import { createPoseSolver, SOLVED_BONES, type PoseSolver, type PoseSolverOptions } from '../retarget';
 import { createTracker, type Tracker, type TrackedPerson } from '../track';
+import { HAND_FLOATS, HAND_KEYPOINTS } from '../record/types';
+import { applyHandsToBones } from './hand-bones';
 import type { Smoothing } from './settings';
 
 /** One shown person's solved pose as the record panel takes it (same shape as its `RecordedPerson`). */
@@ -23,6 +25,11 @@ export interface SolvedPerson {
   hipsPosition: [number, number, number];
   /** 54 = 18 × (x, y, score), source pixels. */
   keypoints: Float32Array;
+  /**
+   * 126 = left then right hand, 21 × (x, y, score), source pixels (score 0: not found this frame).
+   * Present once the person has had hands (hands on), for the recorder's OpenPose hand arrays.
+   */
+  handKeypoints?: Float32Array;
 }
 
 /** Per-identity state: owned by the tracker, one per track. Buffers are reused frame to frame. */
@@ -126,6 +133,26 @@ export function personScale(p: Person, height: number): number {
   return hi > lo ? (hi - lo) / height : 0;
 }
 
+/** Where each side's 63 floats start in {@link SolvedPerson.handKeypoints}. */
+const HAND_SLOTS = [['left', 0], ['right', HAND_FLOATS / 2]] as const;
+
+/** Copies the detection's hand keypoints into the person's reused 126-float buffer (zeros for a hand not found). */
+function writeHandKeypoints(solved: SolvedPerson, detected: Person | undefined): void {
+  const out = (solved.handKeypoints ??= new Float32Array(HAND_FLOATS));
+  out.fill(0);
+  const hands = detected?.hands;
+  if (!hands) return;
+  for (const [side, base] of HAND_SLOTS) {
+    const h = hands[side];
+    if (!h) continue;
+    for (let k = 0; k < HAND_KEYPOINTS; k++) {
+      out[base + 3 * k] = h.keypoints[k].x;
+      out[base + 3 * k + 1] = h.keypoints[k].y;
+      out[base + 3 * k + 2] = h.keypoints[k].score;
+    }
+  }
+}
+
 function newIdentity(id: number): Identity {
   const bones: SolvedPerson['rotations'] = {};
   const hips: [number, number, number] = [0, 0, 0];
@@ -199,6 +226,10 @@ export function createPeople(scene: AvatarScene, initial: PeopleOptions): People
       b[2] = q.z;
       b[3] = q.w;
     }
+    const detected = frame.people[t.detectionIndex];
+    if (detected?.hands || identity.solved.handKeypoints) writeHandKeypoints(identity.solved, detected);
+    // Fingers and wrists after the body: the hand bone is relative to the lower arm just solved.
+    if (detected) applyHandsToBones(detected, bones, options.mirror);
     identity.pose.hips[0] = r.hipsPosition.x;
     identity.pose.hips[1] = r.hipsPosition.y;
     identity.pose.hips[2] = r.hipsPosition.z;

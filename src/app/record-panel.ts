@@ -35,6 +35,7 @@ import {
   clipDurationSeconds,
   createExportClient,
   createRecorder,
+  RECORDED_BODY_AND_FINGER_BONES,
   downloadFile,
   EXPORT_FORMATS,
   exportFileName,
@@ -63,6 +64,11 @@ export interface RecordPanelDeps {
   setLivePaused(paused: boolean): void;
   /** Shows a message in the app's message area. */
   showMessage(text: string, severity: 'info' | 'warning' | 'error'): void;
+  /**
+   * Whether hands are tracked: a recording started then stores the 30 finger bones as well (the body
+   * bones only otherwise, so recordings without hands stay small). Default: never.
+   */
+  handsOn?(): boolean;
 }
 
 /** The panel's handle. */
@@ -85,6 +91,8 @@ export interface RecordedPerson {
   hipsPosition: [number, number, number];
   /** 54 = 18 × (x, y, score), COCO-18 order, source-image pixels. */
   keypoints: Float32Array;
+  /** 126 = left then right hand, 21 × (x, y, score), source pixels (score 0: not found); absent with hands off. */
+  handKeypoints?: Float32Array;
 }
 
 /** Person id of the stand-in avatar a dropped motion plays on when the scene is empty (tracker ids are ≥ 1). */
@@ -143,7 +151,11 @@ const FORMAT_LABEL: Record<ExportFormat, string> = { vrma: '.vrma', bvh: '.bvh',
 /** Builds the panel inside `container` (appended; the container's other content is left alone). */
 export function createRecordPanel(container: HTMLElement, deps: RecordPanelDeps): RecordPanel {
   const { scene } = deps;
-  const recorder: Recorder = createRecorder();
+  const bodyRecorder: Recorder = createRecorder();
+  /** Created on the first recording with hands on. */
+  let fingerRecorder: Recorder | null = null;
+  /** The recorder of the current take: body bones, or body and finger bones when hands are on. */
+  let recorder = bodyRecorder;
   let state: PanelState = INITIAL_PANEL_STATE;
   let livePaused = false;
   let disposed = false;
@@ -294,6 +306,7 @@ export function createRecordPanel(container: HTMLElement, deps: RecordPanelDeps)
   function startRecording(): void {
     endSession();
     if (!go({ type: 'record' })) return;
+    recorder = deps.handsOn?.() ? (fingerRecorder ??= createRecorder({ bones: RECORDED_BODY_AND_FINGER_BONES })) : bodyRecorder;
     recorder.start();
     seen.clear();
     pending.clear();

@@ -1,9 +1,10 @@
 /**
- * The settings form (plain DOM): model, input height, smoothing, mirror, max people, backend.
- * Initial values may come from the URL (`?model=…&height=…&smoothing=…&mirror=1&maxPeople=…&backend=…`),
+ * The settings form (plain DOM): model, input height, smoothing, mirror, max people, backend, hands
+ * (people given finger tracking) and hand model. Initial values may come from the URL
+ * (`?model=…&height=…&smoothing=…&mirror=1&maxPeople=…&backend=…&hands=0|1|2|4&handModel=…`),
  * so a setup can be bookmarked and the tests and benchmark can pick small inputs.
  */
-import type { BackendPreference } from '../pose/estimator-api';
+import { DEFAULT_HAND_MODEL, type BackendPreference, type HandModelId } from '../pose/estimator-api';
 import { DEFAULT_MODEL_ID, getModel, MODELS } from '../pose/models';
 
 /** Network input heights offered (multiples of 16, so valid for every manifest model). */
@@ -28,7 +29,23 @@ export interface AppSettings {
   maxPeople: number;
   /** Default 'auto' (WebGPU with a hardware adapter, else WASM). */
   backend: BackendPreference;
+  /**
+   * How many people get hand (finger) tracking: 0 (off), 1, 2 or 4. Default 1: on 2-thread WASM the lite
+   * hand model costs ~55 ms per person, so more is a real slowdown on CPU.
+   */
+  hands: HandsPeople;
+  /** Hand landmark model. Default 'handlandmark-lite' (~55 ms per person on WASM; 'full' ~100 ms, more accurate). */
+  handModel: HandModelId;
 }
+
+/** Hand tracking choices: off, or this many people. */
+export const HANDS_PEOPLE = [0, 1, 2, 4] as const;
+export type HandsPeople = (typeof HANDS_PEOPLE)[number];
+const DEFAULT_HANDS_PEOPLE: HandsPeople = 1;
+const HAND_MODELS: readonly [HandModelId, string][] = [
+  ['handlandmark-lite', 'lite (faster)'],
+  ['handlandmark-full', 'full (more accurate)'],
+];
 
 export interface SettingsForm {
   readonly values: Readonly<AppSettings>;
@@ -47,6 +64,8 @@ export function settingsFromUrl(search: string): AppSettings {
   const smoothing = q.get('smoothing') as Smoothing | null;
   const maxPeople = Number(q.get('maxPeople'));
   const backend = q.get('backend') as BackendPreference | null;
+  const hands = Number(q.get('hands') ?? DEFAULT_HANDS_PEOPLE);
+  const handModel = HAND_MODELS.find(([id]) => id === q.get('handModel'))?.[0] ?? DEFAULT_HAND_MODEL;
   return {
     modelId: model,
     inputHeight: (INPUT_HEIGHTS as readonly number[]).includes(height) ? height : getModel(model).defaultInputHeight,
@@ -54,6 +73,8 @@ export function settingsFromUrl(search: string): AppSettings {
     mirror: q.get('mirror') === '1',
     maxPeople: maxPeople >= 1 && maxPeople <= MAX_PEOPLE_LIMIT ? Math.floor(maxPeople) : DEFAULT_MAX_PEOPLE,
     backend: backend && BACKENDS.includes(backend) ? backend : 'auto',
+    hands: (HANDS_PEOPLE as readonly number[]).includes(hands) ? (hands as HandsPeople) : DEFAULT_HANDS_PEOPLE,
+    handModel,
   };
 }
 
@@ -87,6 +108,8 @@ export function createSettingsForm(form: HTMLFormElement, initial: AppSettings):
     String(values.maxPeople),
   );
   const backend = select('backend-choice', 'Backend', [['auto', 'auto (WebGPU if available)'], ['webgpu', 'WebGPU'], ['wasm', 'WASM']], values.backend);
+  const hands = select('hands', 'Hands', HANDS_PEOPLE.map((n) => [String(n), n === 0 ? 'off' : `${n} ${n === 1 ? 'person' : 'people'}`]), String(values.hands));
+  const handModel = select('hand-model', 'Hand model', HAND_MODELS, values.handModel);
   const mirror = document.createElement('input');
   mirror.type = 'checkbox';
   mirror.id = 'mirror';
@@ -99,6 +122,8 @@ export function createSettingsForm(form: HTMLFormElement, initial: AppSettings):
     labelled('Max people', maxPeople),
     labelled('Backend', backend),
     labelled('Mirror', mirror),
+    labelled('Hands', hands),
+    labelled('Hand model', handModel),
   );
   form.addEventListener('submit', (e) => e.preventDefault());
 
@@ -121,6 +146,14 @@ export function createSettingsForm(form: HTMLFormElement, initial: AppSettings):
   backend.addEventListener('change', () => {
     values.backend = backend.value as BackendPreference;
     emit('backend');
+  });
+  hands.addEventListener('change', () => {
+    values.hands = Number(hands.value) as HandsPeople;
+    emit('hands');
+  });
+  handModel.addEventListener('change', () => {
+    values.handModel = handModel.value as HandModelId;
+    emit('handModel');
   });
   mirror.addEventListener('change', () => {
     values.mirror = mirror.checked;

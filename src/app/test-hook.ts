@@ -5,12 +5,15 @@
  *   idLog       ids shown per frame (last 2000);   messages  every message shown (text, severity);
  *   scene       the AvatarScene (people(), camera);   stats()  HUD medians (fps, inference, latency);
  *   keypoints(id)  the person's latest 18 × (x, y, score) in source pixels;
+ *   fingers(id)    the person's latest finger bone rotations (VRM name → [x, y, z, w]; empty without hands);
+ *   hands(id)      the person's latest 126 hand keypoint floats (left, right 21 × (x, y, score)), or null;
  *   imageSize   the source's width and height;
  *   armDirections(id)  screen-space unit directions (x right, y down) of the avatar's upper arms,
  *                      shoulder joint → elbow joint, as rendered by the scene's camera.
  */
 import { Vector3 } from 'three';
 import type { AvatarScene } from '../avatar';
+import { RECORDED_FINGER_BONES } from '../record/bones';
 import type { HudStats } from './hud';
 import type { ShownMessage } from './messages';
 import type { People } from './people';
@@ -26,6 +29,8 @@ export interface MocapTestHook {
   imageSize: [number, number];
   stats(): HudStats;
   keypoints(id: number): number[] | null;
+  fingers(id: number): Record<string, number[]> | null;
+  hands(id: number): number[] | null;
   armDirections(id: number): { left: Vec2; right: Vec2 } | null;
 }
 
@@ -71,6 +76,20 @@ export function installTestHook(search: string, scene: AvatarScene, people: Peop
     keypoints: (id) => {
       const p = people.solvedPerson(id);
       return p ? Array.from(p.keypoints) : null;
+    },
+    fingers: (id) => {
+      const p = people.solvedPerson(id);
+      if (!p) return null;
+      const out: Record<string, number[]> = {};
+      for (const bone of RECORDED_FINGER_BONES) {
+        const q = p.rotations[bone];
+        if (q) out[bone] = [...q];
+      }
+      return out;
+    },
+    hands: (id) => {
+      const h = people.solvedPerson(id)?.handKeypoints;
+      return h ? Array.from(h) : null;
     },
     armDirections: (id) => {
       const vrm = scene.people().find((p) => p.id === id)?.vrm;

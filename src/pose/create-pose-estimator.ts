@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import '../../workers/error-transfer';
 import { PoseEngineError } from './errors';
-import type { EstimatorFrame, EstimatorInitOptions, EstimatorInitResult, LoadProgress, PoseEstimatorApi } from './estimator-api';
+import type { EstimatorFrame, EstimatorInitOptions, EstimatorInitResult, HandsStatus, LoadProgress, PoseEstimatorApi } from './estimator-api';
 import type { PoseFrame } from './types';
 
 export type PoseSource = ImageBitmap | ImageData | HTMLVideoElement | HTMLCanvasElement | HTMLImageElement;
@@ -27,6 +27,8 @@ export interface PoseEstimator {
    */
   estimate(source: PoseSource, timestamp: number): Promise<PoseFrame>;
   setInputHeight(height: number): Promise<void>;
+  /** How many people get hands (0: off); see {@link PoseEstimatorApi.setHandsMaxPeople}. */
+  setHandsMaxPeople(n: number): Promise<HandsStatus>;
   /** Releases the model and terminates the worker. */
   dispose(): Promise<void>;
 }
@@ -83,6 +85,7 @@ export async function createPoseEstimator(options: CreatePoseEstimatorOptions = 
       }
     },
     setInputHeight: (height) => api.setInputHeight(height),
+    setHandsMaxPeople: (n) => api.setHandsMaxPeople(n),
     async dispose() {
       if (disposed) return;
       disposed = true;

@@ -44,10 +44,34 @@ export function getModel(id: string = DEFAULT_MODEL_ID): ModelSpec {
 }
 
 /** What to tell a user whose model file is missing. */
-export function missingModelMessage(spec: ModelSpec): string {
+export function missingModelMessage(spec: Pick<ModelSpec, 'file' | 'label'>): string {
   return (
     `The pose model ${spec.file} (${spec.label}) is missing. Put it in the project's models/ folder ` +
     `(models/${spec.file}): \`npm install\` copies it there from ../shared/models/openpose, ` +
     `or set MOCAP_MODELS_DIR to the folder that holds it and run \`npm install\` again.`
   );
+}
+
+/**
+ * A landmark model of the manifest's `landmarkModels` (hand and face networks, converted at `npm install`
+ * by tools/convert-hand-face-models.ts). These have no fixed sha256: the conversion makes the file.
+ */
+export interface LandmarkModelSpec {
+  readonly id: string;
+  readonly label: string;
+  /** File name inside models/. */
+  readonly file: string;
+}
+
+export const LANDMARK_MODELS: readonly LandmarkModelSpec[] = Object.freeze(
+  (manifest as unknown as { landmarkModels?: LandmarkModelSpec[] }).landmarkModels ?? [],
+);
+
+/** The `landmarkModels` entry for `id`; throws a PoseEngineError('unknown-model') listing the valid ids. */
+export function getLandmarkModel(id: string): LandmarkModelSpec {
+  const spec = LANDMARK_MODELS.find((m) => m.id === id);
+  if (!spec) {
+    throw new PoseEngineError('unknown-model', `unknown landmark model "${id}"; known: ${LANDMARK_MODELS.map((m) => m.id).join(', ')}`);
+  }
+  return spec;
 }

@@ -24,6 +24,37 @@ export interface Person {
    * COCO evaluation ranks people by `affinity * max(0, partCount - 1)`, as Osokin's val.py does.
    */
   affinity: number;
+  /**
+   * Hand landmarks (ISSUE 6), present only when the estimator runs hands (`hands.maxPeople` > 0) and
+   * this person was among those given hands; a side is absent when its hand was not found.
+   */
+  hands?: PersonHandKeypoints;
+}
+
+/** One hand landmark in source-image pixels. */
+export interface HandKeypoint {
+  x: number;
+  y: number;
+  /** Depth relative to the wrist, scaled like x (smaller = nearer the camera). */
+  z: number;
+  /** The hand's presence score (the network gives one per hand, repeated on every landmark). */
+  score: number;
+}
+
+/** The 21 landmarks of one hand (MediaPipe / OpenPose hand order: wrist, then thumb, index, middle, ring, little, base → tip). */
+export interface HandKeypoints {
+  /** 21 landmarks in source-image pixels. */
+  keypoints: HandKeypoint[];
+  /** The same 21 landmarks in metres (origin near the hand's centre), image axes: x right, y down, z away from the camera. */
+  world: { x: number; y: number; z: number }[];
+  /** Hand presence probability, 0..1. */
+  score: number;
+}
+
+/** A person's hands, by the person's own side (from the body pose, never the hand network's guess). */
+export interface PersonHandKeypoints {
+  left?: HandKeypoints;
+  right?: HandKeypoints;
 }
 
 /** Milliseconds spent in each stage of one estimate. */
@@ -31,6 +62,8 @@ export interface StageTimings {
   preprocessMs: number;
   inferenceMs: number;
   decodeMs: number;
+  /** Hand crops, landmark inference and mapping back; present only when hands ran this frame. */
+  handsMs?: number;
 }
 
 /** Everything one estimate returns. */

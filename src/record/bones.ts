@@ -10,6 +10,20 @@ export const RECORDED_BODY_BONES: readonly RecordedBodyBone[] = Object.freeze(
   SOLVED_BONES.flatMap((b): RecordedBodyBone[] => (b === 'leftFoot' ? [b, 'leftToes'] : b === 'rightFoot' ? [b, 'rightToes'] : [b])),
 );
 
+/**
+ * The 30 VRM finger bones (thumb metacarpal/proximal/distal, four fingers proximal/intermediate/distal,
+ * both sides) that hand tracking drives; add them to `RecorderOptions.bones` when hands are on.
+ */
+export const RECORDED_FINGER_BONES: readonly VRMHumanBoneName[] = Object.freeze(
+  (['left', 'right'] as const).flatMap((side) => [
+    `${side}ThumbMetacarpal`, `${side}ThumbProximal`, `${side}ThumbDistal`,
+    ...(['Index', 'Middle', 'Ring', 'Little'] as const).flatMap((f) => [`${side}${f}Proximal`, `${side}${f}Intermediate`, `${side}${f}Distal`]),
+  ] as VRMHumanBoneName[]),
+);
+
+/** Body and finger bones: what the app records (fingers stay at rest while hands are off). */
+export const RECORDED_BODY_AND_FINGER_BONES: readonly VRMHumanBoneName[] = Object.freeze([...RECORDED_BODY_BONES, ...RECORDED_FINGER_BONES]);
+
 /** A bone of {@link RECORDED_BODY_BONES}. */
 export type RecordedBodyBone = SolvedBoneName | 'leftToes' | 'rightToes';
 

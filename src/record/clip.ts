@@ -27,6 +27,11 @@ export interface RecordedClip {
   readonly hips: Float32Array;
   /** `frameCount × 54` COCO-18 keypoints (x, y, score) in source-image pixels; zeros when absent. */
   readonly keypoints: Float32Array;
+  /**
+   * `frameCount × 126` hand keypoints (left 21 × (x, y, score), then right), source-image pixels; score
+   * 0 = hand not found. Absent when no hand was ever recorded for this person (hands off).
+   */
+  readonly handKeypoints?: Float32Array;
   /** `frameCount` flags: 1 = person seen in this frame, 0 = absent (values held, see above). */
   readonly present: Uint8Array;
   /** Expression weight per frame (`frameCount` values) by expression name; empty until face tracking. */
@@ -58,7 +63,7 @@ export function medianFrameIntervalMs(timesMs: ArrayLike<number>, count = timesM
 /** Bytes held by a clip's arrays. */
 export function clipByteLength(clip: RecordedClip): number {
   let n = clip.timesMs.byteLength + clip.rotations.byteLength + clip.hips.byteLength;
-  n += clip.keypoints.byteLength + clip.present.byteLength;
+  n += clip.keypoints.byteLength + clip.present.byteLength + (clip.handKeypoints?.byteLength ?? 0);
   for (const e of clip.expressions.values()) n += e.byteLength;
   return n;
 }

@@ -1,12 +1,16 @@
 /**
  * OpenPose JSON output (OpenPose doc/02_output.md, `--write_json`): one file per frame,
  * `<name>_<frame, 12 digits>_keypoints.json`, holding `version` and `people[]` with `person_id` and
- * `pose_keypoints_2d` as x, y, c triples in COCO-18 order (source-image pixels). Face, hand and 3D
- * arrays are written empty until those are tracked. Missing keypoints (score 0) are `0, 0, 0`; a person
- * absent from a frame is left out of that frame's `people`. Bundled into one STORE .zip.
+ * `pose_keypoints_2d` as x, y, c triples in COCO-18 order (source-image pixels). Hands: when the clip
+ * has hand keypoints (hands were on while recording), `hand_left_keypoints_2d` / `hand_right_keypoints_2d`
+ * are 21 x, y, c triples (63 numbers) in OpenPose's hand order, all zeros for a hand not found in that
+ * frame — what OpenPose writes with `--hand` (its hand array is sized by the people, so a missed hand is
+ * zeros, not empty); with hands off they are `[]`, as OpenPose writes without `--hand`. Face and 3D
+ * arrays stay empty (not tracked). Missing keypoints (score 0) are `0, 0, 0`; a person absent from a
+ * frame is left out of that frame's `people`. Bundled into one STORE .zip.
  */
 import type { RecordedClip } from './clip';
-import { COCO18_KEYPOINTS, KEYPOINT_STRIDE } from './types';
+import { COCO18_KEYPOINTS, HAND_FLOATS, KEYPOINT_STRIDE } from './types';
 import { ZipWriter } from './zip';
 
 /** The `version` OpenPose 1.7 writes. */
@@ -56,18 +60,31 @@ export function openPoseFileName(baseName: string, frame: number): string {
   return `${baseName}_${String(frame).padStart(FRAME_DIGITS, '0')}_keypoints.json`;
 }
 
-/** Writes `pose_keypoints_2d` for row `row` of `clip` into `out` (missing → 0, 0, 0). */
-function poseKeypoints(clip: RecordedClip, row: number): number[] {
-  const out = new Array<number>(KP_FLOATS);
-  const o = row * KP_FLOATS;
-  for (let k = 0; k < KP_FLOATS; k += 3) {
-    const c = clip.keypoints[o + k + 2];
+/** Floats of one hand's triples. */
+const HAND_SIDE_FLOATS = HAND_FLOATS / 2;
+
+/** `count` floats of x, y, c triples from `src` at `o`, rounded (missing → 0, 0, 0). */
+function triples(src: Float32Array, o: number, count: number): number[] {
+  const out = new Array<number>(count);
+  for (let k = 0; k < count; k += 3) {
+    const c = src[o + k + 2];
     const ok = c > 0 && Number.isFinite(c);
-    out[k] = ok ? Math.round(clip.keypoints[o + k] * XY_SCALE) / XY_SCALE : 0;
-    out[k + 1] = ok ? Math.round(clip.keypoints[o + k + 1] * XY_SCALE) / XY_SCALE : 0;
+    out[k] = ok ? Math.round(src[o + k] * XY_SCALE) / XY_SCALE : 0;
+    out[k + 1] = ok ? Math.round(src[o + k + 1] * XY_SCALE) / XY_SCALE : 0;
     out[k + 2] = ok ? Math.round(c * C_SCALE) / C_SCALE : 0;
   }
   return out;
+}
+
+/** `pose_keypoints_2d` for row `row` of `clip` (missing → 0, 0, 0). */
+function poseKeypoints(clip: RecordedClip, row: number): number[] {
+  return triples(clip.keypoints, row * KP_FLOATS, KP_FLOATS);
+}
+
+/** One hand's 63 numbers for row `row`, or [] when the clip has no hands (recorded with hands off). */
+function handKeypoints(clip: RecordedClip, row: number, side: 0 | 1): number[] {
+  if (!clip.handKeypoints) return [];
+  return triples(clip.handKeypoints, row * HAND_FLOATS + side * HAND_SIDE_FLOATS, HAND_SIDE_FLOATS);
 }
 
 /** The OpenPose frame for recording frame `frame` (people = the clips present in it, by person id). */
@@ -80,8 +97,8 @@ export function openPoseFrame(clips: readonly RecordedClip[], frame: number): Op
       person_id: [clip.personId],
       pose_keypoints_2d: poseKeypoints(clip, row),
       face_keypoints_2d: [],
-      hand_left_keypoints_2d: [],
-      hand_right_keypoints_2d: [],
+      hand_left_keypoints_2d: handKeypoints(clip, row, 0),
+      hand_right_keypoints_2d: handKeypoints(clip, row, 1),
       pose_keypoints_3d: [],
       face_keypoints_3d: [],
       hand_left_keypoints_3d: [],

@@ -6,7 +6,7 @@ import type { VRMHumanBoneName } from '@pixiv/three-vrm';
 import { QUAT_STRIDE, RECORDED_BODY_BONES } from './bones';
 import { ChunkedStore, DEFAULT_CHUNK_ROWS } from './chunked-store';
 import type { RecordedClip } from './clip';
-import { COCO18_KEYPOINTS, KEYPOINT_STRIDE, type PersonFrameInput } from './types';
+import { COCO18_KEYPOINTS, HAND_FLOATS, KEYPOINT_STRIDE, type PersonFrameInput } from './types';
 
 const KP_FLOATS = COCO18_KEYPOINTS * KEYPOINT_STRIDE;
 
@@ -60,6 +60,8 @@ class Track {
   readonly keypoints: ChunkedStore<Float32Array>;
   readonly present: ChunkedStore<Uint8Array>;
   readonly expressions = new Map<string, ChunkedStore<Float32Array>>();
+  /** Created on the first frame with hands (zeros before): no cost while hands are off. */
+  private handStore: ChunkedStore<Float32Array> | null = null;
   private cached: RecordedClip | null = null;
 
   constructor(
@@ -87,6 +89,7 @@ class Track {
       this.rotations.pushRow();
       this.hips.pushRow();
       this.keypoints.pushRow(); // zeros: absent or not yet written
+      this.handStore?.pushRow(); // zeros: hands not found
       for (const e of this.expressions.values()) e.pushRow();
       if (row === 0) {
         const r = this.rotations.chunk(0);
@@ -110,8 +113,17 @@ class Track {
     return s;
   }
 
+  hands(): ChunkedStore<Float32Array> {
+    if (!this.handStore) {
+      this.handStore = new ChunkedStore(Float32Array, HAND_FLOATS, this.chunkRows);
+      this.handStore.ensureRows(this.rows);
+    }
+    return this.handStore;
+  }
+
   byteLength(): number {
     let n = this.rotations.byteLength + this.hips.byteLength + this.keypoints.byteLength + this.present.byteLength;
+    n += this.handStore?.byteLength ?? 0;
     for (const e of this.expressions.values()) n += e.byteLength;
     return n;
   }
@@ -129,6 +141,7 @@ class Track {
       rotations: this.rotations.toArray(),
       hips: this.hips.toArray(),
       keypoints: this.keypoints.toArray(),
+      ...(this.handStore ? { handKeypoints: this.handStore.toArray() } : {}),
       present: this.present.toArray(),
       expressions,
     });
@@ -195,6 +208,15 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
       const flat = kp as ArrayLike<number>;
       const n = Math.min(flat.length, KP_FLOATS);
       for (let k = 0; k < n; k++) kc[ko + k] = flat[k];
+    }
+
+    const hk = p.handKeypoints;
+    if (hk) {
+      const s = t.hands();
+      const c = s.chunk(row);
+      const o = s.offset(row);
+      const n = Math.min(hk.length, HAND_FLOATS);
+      for (let k = 0; k < n; k++) c[o + k] = Number.isFinite(hk[k]) ? hk[k] : 0;
     }
 
     if (p.expressions) {

@@ -20,6 +20,12 @@ export const COCO18_KEYPOINTS = 18;
 /** Floats per keypoint: x, y (source-image pixels), score (0 = missing). */
 export const KEYPOINT_STRIDE = 3;
 
+/** Hand landmarks per hand (OpenPose / MediaPipe hand order). */
+export const HAND_KEYPOINTS = 21;
+
+/** Floats per frame for both hands: left 21 × (x, y, score), then right 21 × (x, y, score). */
+export const HAND_FLOATS = 2 * HAND_KEYPOINTS * KEYPOINT_STRIDE;
+
 /** One tracked person in one processed frame. */
 export interface PersonFrameInput {
   /** Stable tracking identity (integer); each id gets its own track. */
@@ -36,6 +42,11 @@ export interface PersonFrameInput {
    * missing. `{x, y, score}` objects (src/pose `Keypoint`) are accepted as well.
    */
   readonly keypoints: ArrayLike<number> | readonly { readonly x: number; readonly y: number; readonly score: number }[];
+  /**
+   * 2D hand keypoints, flat {@link HAND_FLOATS} (126) numbers: left hand 21 × (x, y, score), then the
+   * right hand's, source-image pixels; a hand not found has score 0 throughout. Omit when hands are off.
+   */
+  readonly handKeypoints?: ArrayLike<number>;
   /** Expression weights 0..1 by VRM expression name (preset or custom), once face tracking exists. */
   readonly expressions?: Readonly<Record<string, number>>;
 }

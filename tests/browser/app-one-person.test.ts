@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { APP_TEST_URL, dropFile, frames, LOAD_TIMEOUT_MS, modelLoaded, moreFrames, sceneAvatars } from './app-helpers';
 import { makeFakeCamera, SHARED_VRM_DIR, type FakeCamera } from './fake-camera';
-import { startHarness, type Harness, type PageProblems } from './harness';
+import { sharedImageUrl, startHarness, type Harness, type PageProblems } from './harness';
 import { TEST_RESULTS_DIR } from './paths';
 
 const CLIP = 'ntu_S001C001P001R001A001_1person.avi';
@@ -103,6 +103,28 @@ describe('app: one person on the camera', () => {
     expect(await frames(page)).toBeGreaterThan(before);
     expect((await sceneAvatars(page)).map((a) => a.metaVersion)).toEqual(['0']);
     await page.screenshot({ path: join(TEST_RESULTS_DIR, 'app-broken-vrm.png') });
+  });
+
+  it('poses the fingers of a person whose hand is visible (hands default: 1 person)', async () => {
+    // A photo with a raised, clearly visible left hand (the camera clip's hands are too small to find).
+    await dropFile(page, 'hand-visible.jpg', sharedImageUrl('openpose/COCO_val2014_000000000459.jpg'));
+    const found = () => {
+      const m = window.__mocap!;
+      const h = m.ids.length ? m.hands(m.ids[0]) : null;
+      return h !== null && h.some((v, i) => i % 3 === 2 && v > 0);
+    };
+    await page.waitForFunction(found, undefined, { timeout: LOAD_TIMEOUT_MS });
+    const s = await page.evaluate(() => {
+      const m = window.__mocap!;
+      return { fingers: m.fingers(m.ids[0])!, stats: m.stats(), hudShown: !document.getElementById('hud-hands')!.hidden };
+    });
+    const rotations = Object.values(s.fingers);
+    // One hand found: its side's 15 finger bones (both: 30), and they are posed, not all at rest.
+    expect(rotations.length).toBeGreaterThanOrEqual(15);
+    expect(rotations.some((q) => Math.abs(q[3]) < 0.999)).toBe(true);
+    expect(s.stats.handsMs).toBeGreaterThan(0);
+    expect(s.hudShown).toBe(true);
+    await page.screenshot({ path: join(TEST_RESULTS_DIR, 'app-hands.png') });
   });
 
   it('logged nothing and requested nothing off-origin', () => {

@@ -67,6 +67,18 @@ describe('pose worker with bad models', () => {
     expect(message).toContain(SMALL_MODEL.id);
   });
 
+  it('a missing hand model leaves hands off with a reason; the body still tracks', async () => {
+    const r = await h.run({
+      init: { backend: 'wasm', modelId: SMALL_MODEL.id, hands: { maxPeople: 1, modelUrl: fileUrl('absent-hands.onnx') } },
+      image: { kind: 'blank', width: 64, height: 64 },
+    });
+    expect(r.initError).toBeUndefined();
+    expect(r.init!.hands).toMatchObject({ enabled: false, model: 'handlandmark-lite', maxPeople: 1 });
+    expect(r.init!.hands.reason).toMatch(/^Hand tracking is unavailable .*handlandmark-lite\.onnx.*body tracking continues/);
+    expect(r.errors).toEqual([]);
+    expect(r.frames).toHaveLength(1);
+  });
+
   it('requested nothing off-origin and logged only the expected 404', () => {
     expect(h.problems.offOrigin).toEqual([]);
     // Chromium itself reports a failed fetch on the console; nothing else may appear.

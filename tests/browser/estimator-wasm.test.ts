@@ -10,6 +10,8 @@ import { sharedImageUrl, startHarness, type Harness } from './harness';
 /** Four people: batter, umpire, catcher, and a player cut by the left edge. */
 const COCO_4_PEOPLE = sharedImageUrl('openpose/COCO_val2014_000000000192.jpg');
 const ONE_PERSON = sharedImageUrl('mmpose_rtmpose_human-pose.jpeg');
+/** One person, left hand raised and clearly visible (hand presence ~0.95 with the lite model). */
+const HAND_VISIBLE = sharedImageUrl('openpose/COCO_val2014_000000000459.jpg');
 
 /** Every detected keypoint lies inside the image (with the letterbox's sub-pixel slack). */
 function keypointsInside(frame: PoseFrame): boolean {
@@ -105,6 +107,38 @@ describe('pose worker on WASM', () => {
     expect(r.errors).toHaveLength(2);
     for (const e of r.errors) expect(e).toMatchObject({ name: 'PoseEngineError', code: 'busy', isPoseEngineError: true });
     for (const f of r.frames) expect(f.people).toHaveLength(1);
+  });
+
+  it('runs hands for 1 person with hands.maxPeople 1, none with 0; bitmap regions match full-resolution pixels', async () => {
+    const on = await h.run({ init: { backend: 'wasm', numThreads: 2, hands: { maxPeople: 1 } }, image: { kind: 'url', url: HAND_VISIBLE } });
+    expect(on.initError).toBeUndefined();
+    expect(on.errors).toEqual([]);
+    expect(on.init!.hands).toEqual({ enabled: true, model: 'handlandmark-lite', maxPeople: 1 });
+    const frame = on.frames[0];
+    const withHands = frame.people.filter((p) => p.hands?.left || p.hands?.right);
+    expect(withHands).toHaveLength(1);
+    const hand = withHands[0].hands!.left ?? withHands[0].hands!.right!;
+    expect(hand.keypoints).toHaveLength(21);
+    expect(hand.world).toHaveLength(21);
+    expect(hand.score).toBeGreaterThanOrEqual(0.5);
+    // The hand lies around the person's wrist of that side.
+    const wrist = withHands[0].keypoints[withHands[0].hands!.left ? 7 : 4];
+    const dist = Math.hypot(hand.keypoints[0].x - wrist.x, hand.keypoints[0].y - wrist.y);
+    expect(dist).toBeLessThan(60);
+    expect(frame.timings.handsMs).toBeGreaterThan(0);
+    console.log(`worker hands step (lite, 2 WASM threads, 1 person, bitmap regions): ${frame.timings.handsMs!.toFixed(1)} ms; body inference ${frame.timings.inferenceMs.toFixed(1)} ms`);
+    // The same photo as ImageData (full-resolution pixels in the worker): the same hand within 2 px.
+    const full = await h.run({ init: { backend: 'wasm', numThreads: 2, hands: { maxPeople: 1 } }, image: { kind: 'url-imagedata', url: HAND_VISIBLE } });
+    const ref = full.frames[0].people.find((p) => p.hands)!.hands!;
+    const refHand = withHands[0].hands!.left ? ref.left! : ref.right!;
+    const worst = Math.max(...hand.keypoints.map((k, i) => Math.hypot(k.x - refHand.keypoints[i].x, k.y - refHand.keypoints[i].y)));
+    expect(worst).toBeLessThan(2);
+
+    const off = await h.run({ init: { backend: 'wasm', numThreads: 2 }, image: { kind: 'url', url: HAND_VISIBLE } });
+    expect(off.init!.hands).toEqual({ enabled: false, model: 'handlandmark-lite', maxPeople: 0 });
+    expect(off.frames[0].people.length).toBeGreaterThan(0);
+    expect(off.frames[0].people.every((p) => p.hands === undefined)).toBe(true);
+    expect(off.frames[0].timings.handsMs).toBeUndefined();
   });
 
   it('logged nothing and requested nothing off-origin', () => {

@@ -37,6 +37,15 @@ async function sourceFactory(req: ImageRequest): Promise<() => Promise<PoseSourc
       const blob = await (await fetch(req.url)).blob();
       return () => createImageBitmap(blob);
     }
+    case 'url-imagedata': {
+      const bitmap = await fetchBitmap(req.url);
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      bitmap.close();
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      return async () => data;
+    }
     case 'tile': {
       const tile = await fetchBitmap(req.url);
       const canvas = document.createElement('canvas');
@@ -62,7 +71,7 @@ async function sourceFactory(req: ImageRequest): Promise<() => Promise<PoseSourc
 }
 
 /** The same shape as PoseEstimator, straight on the worker's comlink API (no main-thread guard). */
-async function bareWorker(init: EstimatorInitOptions): Promise<Omit<PoseEstimator, 'setInputHeight'>> {
+async function bareWorker(init: EstimatorInitOptions): Promise<Omit<PoseEstimator, 'setInputHeight' | 'setHandsMaxPeople'>> {
   const handle = spawnPoseWorker();
   try {
     const info = await handle.api.init(init);
@@ -85,7 +94,7 @@ async function bareWorker(init: EstimatorInitOptions): Promise<Omit<PoseEstimato
 
 async function run(request: RunRequest): Promise<RunResult> {
   const result: RunResult = { frames: [], errors: [], timings: [], progress: [] };
-  let estimator: Omit<PoseEstimator, 'setInputHeight'>;
+  let estimator: Omit<PoseEstimator, 'setInputHeight' | 'setHandsMaxPeople'>;
   try {
     const onProgress = request.recordProgress ? (p: LoadProgress) => void result.progress.push(p) : undefined;
     estimator = request.via === 'worker' ? await bareWorker(request.init) : await createPoseEstimator({ ...request.init, onProgress });

@@ -10,6 +10,8 @@ import type { PoseFrame } from '../../../src/pose/types';
 export type ImageRequest =
   /** A same-origin image URL, decoded into an ImageBitmap (transferred to the worker). */
   | { kind: 'url'; url: string }
+  /** A same-origin image URL decoded into ImageData (structured-cloned: the worker gets full-resolution pixels). */
+  | { kind: 'url-imagedata'; url: string }
   /** The image at `url` tiled `cols`×`rows` on a canvas (passed as an HTMLCanvasElement). */
   | { kind: 'tile'; url: string; cols: number; rows: number }
   /** A uniform grey ImageData of `width`×`height` (structured-cloned, not transferred). */

@@ -1,0 +1,83 @@
+/**
+ * A person's hand landmarks → VRM finger bones and hand (wrist) bones, written into the bone record the
+ * scene and the recorder take (so fingers are posed, previewed and exported like every other bone).
+ *
+ * The hand bone's local rotation is the hand's world rotation (src/hands `solveHandPose`, in view space)
+ * relative to the lower arm's, which is the product of the solver's normalized local rotations down the
+ * chain hips → … → lower arm — the same thing `applyHandPoseToVRM` reads from a posed avatar's world
+ * matrices, but without touching the avatar (the scene poses it on its own schedule).
+ *
+ * Mirror (selfie view): as the body solver does, the image is mirrored — each hand's world points get x
+ * negated, and the person's left hand drives the avatar's right hand and vice versa.
+ */
+import { VRMHumanBoneParentMap, type VRMHumanBoneName } from '@pixiv/three-vrm';
+import { Quaternion } from 'three';
+import { RECORDED_FINGER_BONES } from '../record/bones';
+import { solveHandPose, wristLocalRotation, type HandSide, type Vec3 } from '../hands';
+import type { HandKeypoints, Person } from '../pose/types';
+
+type Bones = Partial<Record<VRMHumanBoneName, [number, number, number, number]>>;
+
+const SIDES: readonly HandSide[] = ['left', 'right'];
+const FINGERS_OF: Record<HandSide, readonly VRMHumanBoneName[]> = {
+  left: RECORDED_FINGER_BONES.filter((b) => b.startsWith('left')),
+  right: RECORDED_FINGER_BONES.filter((b) => b.startsWith('right')),
+};
+
+/** Reused scratch: no allocation per frame beyond what solveHandPose makes. */
+const chain = new Quaternion();
+const local = new Quaternion();
+const wrist = new Quaternion();
+const mirrored: Vec3[] = Array.from({ length: 21 }, () => ({ x: 0, y: 0, z: 0 }));
+
+/** Writes `q` into `bones[name]` (reusing its array). */
+function put(bones: Bones, name: VRMHumanBoneName, q: Quaternion): void {
+  const b = (bones[name] ??= [0, 0, 0, 1]);
+  b[0] = q.x;
+  b[1] = q.y;
+  b[2] = q.z;
+  b[3] = q.w;
+}
+
+/** World (view-space) rotation of `bone` from the normalized local rotations in `bones` (absent = rest). */
+function chainRotation(bones: Bones, bone: VRMHumanBoneName, out: Quaternion): Quaternion {
+  out.identity();
+  for (let b: VRMHumanBoneName | null = bone; b != null; b = VRMHumanBoneParentMap[b]) {
+    const q = bones[b];
+    if (q) out.premultiply(local.set(q[0], q[1], q[2], q[3]));
+  }
+  return out;
+}
+
+/**
+ * Sets the finger bones and the hand bones of both sides in `bones` from `person.hands` (after the body
+ * bones are in `bones`). A side with no hand this frame gets its fingers back at rest (its hand bone
+ * keeps the body solver's value). Returns whether any hand was applied.
+ */
+export function applyHandsToBones(person: Person, bones: Bones, mirror: boolean): boolean {
+  let any = false;
+  for (const avatarSide of SIDES) {
+    const personSide: HandSide = mirror ? (avatarSide === 'left' ? 'right' : 'left') : avatarSide;
+    const hand = person.hands?.[personSide];
+    if (!hand) {
+      for (const name of FINGERS_OF[avatarSide]) if (bones[name]) put(bones, name, local.identity());
+      continue;
+    }
+    const pose = solveHandPose(mirror ? mirrorPoints(hand) : hand.world, avatarSide);
+    for (const [name, q] of pose.fingers) put(bones, name, q);
+    chainRotation(bones, `${avatarSide}LowerArm`, chain);
+    put(bones, `${avatarSide}Hand`, wristLocalRotation(pose.handWorld, chain, wrist));
+    any = true;
+  }
+  return any;
+}
+
+/** The hand's world points mirrored left ↔ right (x negated), into a reused buffer. */
+function mirrorPoints(hand: HandKeypoints): Vec3[] {
+  hand.world.forEach((p, i) => {
+    mirrored[i].x = -p.x;
+    mirrored[i].y = p.y;
+    mirrored[i].z = p.z;
+  });
+  return mirrored;
+}
