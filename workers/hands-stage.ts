@@ -7,7 +7,7 @@
  * Pixels: the body network sees a letterboxed frame shrunk to ~256 rows, where a hand is a few dozen
  * pixels — too few for the 224 px hand network. So crops are sampled from source-resolution pixels,
  * given by a {@link HandPixelSource}: the whole RGBA image when the caller already has it (Node, an
- * ImageData frame), or only the crops' regions read from the camera bitmap (workers/hand-regions.ts),
+ * ImageData frame), or only the crops' regions read from the camera bitmap (workers/region-reader.ts),
  * which costs a fraction of a full-frame readback.
  */
 import type { InferenceSession } from 'onnxruntime-web';

@@ -8,9 +8,11 @@ import './error-transfer';
 import { PoseEngineError } from '../src/pose/errors';
 import {
   DEFAULT_HAND_MODEL,
+  FACE_MODEL_ID,
   type EstimatorFrame,
   type EstimatorInitOptions,
   type EstimatorInitResult,
+  type FaceStatus,
   type HandModelId,
   type HandsStatus,
   type LoadProgress,
@@ -20,10 +22,12 @@ import { getLandmarkModel, getModel, type ModelSpec } from '../src/pose/models';
 import type { PoseFrame } from '../src/pose/types';
 import { chooseBackend, wasmSimdSupported, wasmThreads } from './backend-select';
 import { FrameScaler } from './frame-scaler';
-import { HandRegionReader } from './hand-regions';
+import type { FaceOrtLike } from '../src/face/face-mesh-engine';
+import { FaceStage, fullImageFacePixels } from './face-stage';
 import { fullImagePixels, HandsStage } from './hands-stage';
 import { fetchModel, verifyModel } from './model-fetch';
 import { PoseEngine, type OrtLike } from './pose-engine';
+import { RegionReader } from './region-reader';
 
 type Ort = typeof import('onnxruntime-web');
 
@@ -52,7 +56,13 @@ class PoseWorker implements PoseEstimatorApi {
   private handsStatus: HandsStatus = { enabled: false, model: DEFAULT_HAND_MODEL, maxPeople: 0 };
   /** A hand model load in progress (lazy loads from setHandsMaxPeople share it). */
   private handsLoading: Promise<void> | null = null;
-  private readonly handRegions = new HandRegionReader();
+  private face: FaceStage | null = null;
+  /** Where the face model is fetched from and the backend it runs on; null before init. */
+  private faceConfig: { url: string; backend: 'webgpu' | 'wasm' } | null = null;
+  private faceStatus: FaceStatus = { enabled: false, maxPeople: 0 };
+  /** A face model load in progress (lazy loads from setFaceMaxPeople share it). */
+  private faceLoading: Promise<void> | null = null;
+  private readonly regions = new RegionReader();
   /** One frame (or one init) in flight: the scaling step runs before the engine's own guard. */
   private busy = false;
   /** The frame being processed, so dispose() can let it finish instead of releasing a running session. */
@@ -86,12 +96,25 @@ class PoseWorker implements PoseEstimatorApi {
         const lb = engine.letterbox(frame.width, frame.height);
         const content = await this.scaler.scale(owned ?? (frame as ImageData), lb.contentWidth, lb.contentHeight);
         const result = await engine.estimateScaled(content, lb, timestamp, t0);
+        // Source-resolution pixels: an ImageData frame is the source itself; a bitmap gives only the crops' regions.
+        // A failing hands or face step drops that step's output for this frame, never the body.
         const hands = this.handsStatus.enabled ? this.hands : null;
         if (hands) {
-          // Source-resolution pixels: an ImageData frame is the source itself; a bitmap gives only the crops' regions.
-          const source = owned ? this.handRegions.source(owned) : fullImagePixels((frame as ImageData).data, frame.width, frame.height);
-          const ms = await hands.run(result.people, source);
+          const source = owned ? this.regions.handSource(owned) : fullImagePixels((frame as ImageData).data, frame.width, frame.height);
+          const ms = await hands.run(result.people, source).catch(() => {
+            for (const p of result.people) delete p.hands;
+            return null;
+          });
           if (ms !== null) result.timings.handsMs = ms;
+        }
+        const face = this.faceStatus.enabled ? this.face : null;
+        if (face) {
+          const source = owned ? this.regions.faceSource(owned) : fullImageFacePixels((frame as ImageData).data, frame.width, frame.height);
+          const ms = await face.run(result.people, source).catch(() => {
+            for (const p of result.people) delete p.face;
+            return null;
+          });
+          if (ms !== null) result.timings.faceMs = ms;
         }
         return result;
       })();
@@ -121,6 +144,15 @@ class PoseWorker implements PoseEstimatorApi {
     return this.handsStatus;
   }
 
+  async setFaceMaxPeople(n: number): Promise<FaceStatus> {
+    if (!this.engine || !this.faceConfig) throw new PoseEngineError('not-initialized', 'setFaceMaxPeople() before init()');
+    const maxPeople = Math.max(0, Math.floor(n) || 0);
+    if (maxPeople > 0 && !this.face) await (this.faceLoading ??= this.loadFace(this.faceConfig));
+    if (this.face) this.face.maxPeople = maxPeople;
+    this.faceStatus = { ...this.faceStatus, maxPeople, enabled: this.face !== null && maxPeople > 0 };
+    return this.faceStatus;
+  }
+
   async dispose(): Promise<void> {
     await this.disposeEngine();
   }
@@ -130,9 +162,16 @@ class PoseWorker implements PoseEstimatorApi {
     this.engine = null;
     this.handsConfig = null;
     this.handsStatus = { enabled: false, model: DEFAULT_HAND_MODEL, maxPeople: 0 };
+    this.faceConfig = null;
+    this.faceStatus = { enabled: false, maxPeople: 0 };
     await this.inFlight?.catch(() => undefined);
     await this.handsLoading?.catch(() => undefined);
     this.handsLoading = null;
+    await this.faceLoading?.catch(() => undefined);
+    this.faceLoading = null;
+    const face = this.face;
+    this.face = null;
+    await face?.dispose();
     // Taken after the awaits: a hand model load that was under way has set it by now.
     const hands = this.hands;
     this.hands = null;
@@ -158,6 +197,27 @@ class PoseWorker implements PoseEstimatorApi {
         model: config.model,
         maxPeople: 0,
         reason: `Hand tracking is unavailable (${detail}). The hand model is generated by \`npm install\` into models/; body tracking continues without hands.`,
+      };
+    }
+  }
+
+  /**
+   * Loads the face model on the body model's ORT module and backend (WASM when a WebGPU session fails).
+   * Never throws: a missing or broken file leaves faces off with the reason in {@link faceStatus}.
+   */
+  private async loadFace(config: { url: string; backend: 'webgpu' | 'wasm' }): Promise<void> {
+    try {
+      const spec = getLandmarkModel(FACE_MODEL_ID);
+      const [bytes, ort] = await Promise.all([fetchModel(config.url, { ...spec, bytes: 0 }), loadOrt()]);
+      const create = (ep: 'webgpu' | 'wasm') => FaceStage.create(ort as unknown as FaceOrtLike, bytes, { executionProviders: [ep], maxPeople: 0 });
+      this.face = await create(config.backend).catch((e: unknown) => (config.backend === 'webgpu' ? create('wasm') : Promise.reject(e)));
+      this.faceStatus = { enabled: false, maxPeople: 0 };
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      this.faceStatus = {
+        enabled: false,
+        maxPeople: 0,
+        reason: `Face tracking is unavailable (${detail}). The face model is generated by \`npm install\` into models/; body tracking continues without a face.`,
       };
     }
   }
@@ -205,6 +265,17 @@ class PoseWorker implements PoseEstimatorApi {
     this.handsConfig = { model: handsModel, backend, url: options.hands?.modelUrl ?? `/models/${getLandmarkModel(handsModel).file}` };
     this.handsStatus = { enabled: false, model: handsModel, maxPeople: 0 };
     const hands = (options.hands?.maxPeople ?? 0) > 0 ? await this.setHandsMaxPeople(options.hands!.maxPeople!) : this.handsStatus;
+    let faceUrl = options.face?.modelUrl;
+    if (!faceUrl) {
+      try {
+        faceUrl = `/models/${getLandmarkModel(FACE_MODEL_ID).file}`;
+      } catch {
+        faceUrl = '/models/facemesh.onnx';
+      }
+    }
+    this.faceConfig = { backend, url: faceUrl };
+    this.faceStatus = { enabled: false, maxPeople: 0 };
+    const face = (options.face?.maxPeople ?? 0) > 0 ? await this.setFaceMaxPeople(options.face!.maxPeople!) : this.faceStatus;
     return {
       backend,
       fallbackReason,
@@ -218,6 +289,7 @@ class PoseWorker implements PoseEstimatorApi {
       modelBytes: bytes.byteLength,
       inputHeight: engine.height,
       hands,
+      face,
     };
   }
 }

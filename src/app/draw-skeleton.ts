@@ -24,6 +24,29 @@ const HAND_LINE_SCALE = 0.5;
 /** One hue per finger (thumb → little), OpenPose's hand rendering style. */
 const fingerColour = (f: number): string => `hsl(${f * 60}, 100%, 60%)`;
 
+/**
+ * Face points drawn on the thumbnail (a few dozen of the 468, cheap): MediaPipe's face oval (its
+ * FACEMESH_FACE_OVAL silhouette), then the eye corners, mouth corners and inner lips that drive blinks and visemes.
+ */
+const FACE_POINTS = [
+  10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400, 377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93,
+  234, 127, 162, 21, 54, 103, 67, 109, 33, 133, 263, 362, 61, 291, 13, 14,
+];
+
+/** Draws a face's contour points (`landmarks`: 468 × (x, y, z), source pixels). */
+function drawFace(ctx: CanvasRenderingContext2D, landmarks: ArrayLike<number>, lineWidth: number): void {
+  ctx.fillStyle = '#ffe14d';
+  const r = Math.max(1, lineWidth * 0.6);
+  ctx.beginPath();
+  for (const i of FACE_POINTS) {
+    const x = landmarks[3 * i];
+    const y = landmarks[3 * i + 1];
+    ctx.moveTo(x + r, y);
+    ctx.arc(x, y, r, 0, 2 * Math.PI);
+  }
+  ctx.fill();
+}
+
 /** Draws one hand's bones and keypoints. */
 function drawHand(ctx: CanvasRenderingContext2D, hand: HandKeypoints, lineWidth: number): void {
   const kp = hand.keypoints;
@@ -92,6 +115,7 @@ export function drawSkeletons(
     }
     if (person.hands?.left) drawHand(ctx, person.hands.left, lineWidth * HAND_LINE_SCALE);
     if (person.hands?.right) drawHand(ctx, person.hands.right, lineWidth * HAND_LINE_SCALE);
+    if (person.face) drawFace(ctx, person.face.landmarks, lineWidth * HAND_LINE_SCALE);
     ctx.lineWidth = lineWidth;
   }
   const size = Math.max(10, Math.round(height * LABEL_FRACTION));

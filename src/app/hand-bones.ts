@@ -40,7 +40,7 @@ function put(bones: Bones, name: VRMHumanBoneName, q: Quaternion): void {
 }
 
 /** World (view-space) rotation of `bone` from the normalized local rotations in `bones` (absent = rest). */
-function chainRotation(bones: Bones, bone: VRMHumanBoneName, out: Quaternion): Quaternion {
+export function chainRotation(bones: Bones, bone: VRMHumanBoneName, out: Quaternion): Quaternion {
   out.identity();
   for (let b: VRMHumanBoneName | null = bone; b != null; b = VRMHumanBoneParentMap[b]) {
     const q = bones[b];

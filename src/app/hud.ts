@@ -57,6 +57,8 @@ export interface HudStats {
   latencyMs: number;
   /** Median hands step time (ms) of the frames where hands ran; NaN when none did. */
   handsMs: number;
+  /** Median face step time (ms) of the frames where the face step ran; NaN when none did. */
+  faceMs: number;
   /** Frames processed since the page opened. */
   frames: number;
 }
@@ -64,11 +66,13 @@ export interface HudStats {
 export interface Hud {
   /**
    * A frame came back from the estimator at `nowMs` with this inference time; `handsMs` when the hands
-   * step ran on it.
+   * step ran on it, `faceMs` when the face step did.
    */
-  frame(nowMs: number, inferenceMs: number, people: number, handsMs?: number): void;
+  frame(nowMs: number, inferenceMs: number, people: number, handsMs?: number, faceMs?: number): void;
   /** Shows or hides the hands figure (hands on or off). */
   handsShown(shown: boolean): void;
+  /** Shows or hides the face figure (face on or off). */
+  faceShown(shown: boolean): void;
   /** A frame's pose reached the avatars `latencyMs` after its capture. */
   latency(latencyMs: number): void;
   backend(text: string): void;
@@ -88,10 +92,13 @@ export function createHud(): Hud {
     people: byId('people'),
     hands: byId('hud-hands'),
     handsLabel: byId('hud-hands-label'),
+    face: byId('hud-face'),
+    faceLabel: byId('hud-face-label'),
   };
   const intervals = new RollingWindow();
   const inference = new RollingWindow();
   const hands = new RollingWindow();
+  const face = new RollingWindow();
   const latency = new RollingWindow();
   let last = NaN;
   let frames = 0;
@@ -107,15 +114,17 @@ export function createHud(): Hud {
     el.inference.textContent = fmt(inference.median(), ' ms');
     el.latency.textContent = fmt(latency.median(), ' ms');
     el.hands.textContent = fmt(hands.median(), ' ms');
+    el.face.textContent = fmt(face.median(), ' ms');
     el.people.textContent = String(people);
   }
 
   return {
-    frame(now, inferenceMs, n, handsMs) {
+    frame(now, inferenceMs, n, handsMs, faceMs) {
       if (Number.isFinite(last)) intervals.push(now - last);
       last = now;
       inference.push(inferenceMs);
       if (handsMs !== undefined) hands.push(handsMs);
+      if (faceMs !== undefined) face.push(faceMs);
       people = n;
       frames++;
       paint(now);
@@ -126,6 +135,11 @@ export function createHud(): Hud {
       el.handsLabel.hidden = !shown;
       if (!shown) hands.clear();
     },
+    faceShown(shown) {
+      el.face.hidden = !shown;
+      el.faceLabel.hidden = !shown;
+      if (!shown) face.clear();
+    },
     backend(text) {
       el.backend.textContent = text;
     },
@@ -134,10 +148,11 @@ export function createHud(): Hud {
       inference.clear();
       latency.clear();
       hands.clear();
+      face.clear();
       last = NaN;
       people = 0;
       paint(performance.now(), true);
     },
-    stats: () => ({ fps: fps(), inferenceMs: inference.median(), latencyMs: latency.median(), handsMs: hands.median(), frames }),
+    stats: () => ({ fps: fps(), inferenceMs: inference.median(), latencyMs: latency.median(), handsMs: hands.median(), faceMs: face.median(), frames }),
   };
 }

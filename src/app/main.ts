@@ -8,7 +8,7 @@ import type { VRM } from '@pixiv/three-vrm';
 import { createAvatarScene, createDefaultAvatarFactory, defaultAvatarVariant, isAvatarLoadError, loadAvatar } from '../avatar';
 import { createPoseEstimator, type PoseEstimator } from '../pose/create-pose-estimator';
 import { isPoseEngineError } from '../pose/errors';
-import type { HandsStatus } from '../pose/estimator-api';
+import type { FaceStatus, HandsStatus } from '../pose/estimator-api';
 import { getModel } from '../pose/models';
 import { CameraError } from './camera';
 import { byId, errorText } from './dom';
@@ -96,7 +96,7 @@ const pipelineDeps: PipelineDeps = {
   onResult(frame, request) {
     if (request.tag !== sourceGeneration || frame.imageWidth === 0) return;
     const solved = people.update(frame, request.still);
-    hud.frame(performance.now(), frame.timings.inferenceMs, people.shownIds.length, frame.timings.handsMs);
+    hud.frame(performance.now(), frame.timings.inferenceMs, people.shownIds.length, frame.timings.handsMs, frame.timings.faceMs);
     drawOverlay(frame.people, frame.imageWidth, frame.imageHeight);
     recordPanel.onFrame(frame.timestamp, solved);
     testHook.frame(frame.imageWidth, frame.imageHeight);
@@ -133,6 +133,7 @@ async function loadModel(): Promise<void> {
       inputHeight,
       backend,
       hands: { model: settings.values.handModel, maxPeople: settings.values.hands },
+      face: { maxPeople: settings.values.face },
       onProgress: (p) => {
         if (generation !== loadGeneration) return;
         if (p.phase === 'download' && p.total > 0) {
@@ -154,6 +155,7 @@ async function loadModel(): Promise<void> {
     hud.backend(info.backend === 'webgpu' ? 'WebGPU' : `WASM (${info.numThreads} thread${info.numThreads === 1 ? '' : 's'}${info.simd ? ', SIMD' : ''})`);
     if (info.fallbackReason) messages.show(`${info.fallbackReason}. WASM is used instead (slower).`, 'warning', { key: 'backend' });
     showHandsStatus(info.hands);
+    showFaceStatus(info.face);
     sources.reprocess();
   } catch (e) {
     if (generation !== loadGeneration) return;
@@ -163,6 +165,13 @@ async function loadModel(): Promise<void> {
   } finally {
     if (generation === loadGeneration) ui.load.hidden = true;
   }
+}
+
+/** HUD and message for the worker's face status (a missing face model is a warning: the body still tracks). */
+function showFaceStatus(status: FaceStatus): void {
+  hud.faceShown(status.enabled);
+  if (status.reason && status.maxPeople > 0) messages.show(status.reason, 'warning', { key: 'face' });
+  else messages.clear('face');
 }
 
 /** HUD and message for the worker's hands status (a missing hand model is a warning: the body still tracks). */
@@ -322,6 +331,15 @@ settings.onChange((key) => {
         ?.setHandsMaxPeople(s.hands)
         .then((status) => {
           showHandsStatus(status);
+          sources.reprocess();
+        })
+        .catch((e: unknown) => messages.show(errorText(e), 'error', { key: 'estimate' }));
+      break;
+    case 'face':
+      estimator
+        ?.setFaceMaxPeople(s.face)
+        .then((status) => {
+          showFaceStatus(status);
           sources.reprocess();
         })
         .catch((e: unknown) => messages.show(errorText(e), 'error', { key: 'estimate' }));

@@ -15,6 +15,8 @@ import type { Person, PoseFrame } from '../pose/types';
 import { createPoseSolver, SOLVED_BONES, type PoseSolver, type PoseSolverOptions } from '../retarget';
 import { createTracker, type Tracker, type TrackedPerson } from '../track';
 import { HAND_FLOATS, HAND_KEYPOINTS } from '../record/types';
+import { FACE_EXPRESSION_NAMES } from '../face/face-features';
+import { FaceState } from './face-apply';
 import { applyHandsToBones } from './hand-bones';
 import type { Smoothing } from './settings';
 
@@ -30,6 +32,11 @@ export interface SolvedPerson {
    * Present once the person has had hands (hands on), for the recorder's OpenPose hand arrays.
    */
   handKeypoints?: Float32Array;
+  /**
+   * Smoothed VRM expression weights (blink, blinkLeft, blinkRight, aa, ih, ou, ee, oh) as the avatar shows
+   * them; present once the person has had a face (face on), all 0 on frames where the face is lost.
+   */
+  expressions?: Record<string, number>;
 }
 
 /** Per-identity state: owned by the tracker, one per track. Buffers are reused frame to frame. */
@@ -45,6 +52,8 @@ interface Identity {
   /** The track's detection index in the latest frame (-1: not matched). */
   detectionIndex: number;
   readonly solved: SolvedPerson;
+  /** Face smoothing and what the avatar's expressions and eyes are given. */
+  readonly face: FaceState;
   readonly pose: { bones: SolvedPerson['rotations']; hips: [number, number, number]; imageX: number; scale: number };
 }
 
@@ -153,6 +162,14 @@ function writeHandKeypoints(solved: SolvedPerson, detected: Person | undefined):
   }
 }
 
+/** Copies the face's smoothed weights into the person's reused record (zeros once the face is lost). */
+function writeExpressions(solved: SolvedPerson, face: FaceState): void {
+  const e = face.expressions;
+  if (!e && !solved.expressions) return;
+  const out = (solved.expressions ??= {});
+  for (const name of FACE_EXPRESSION_NAMES) out[name] = e ? e[name] : 0;
+}
+
 function newIdentity(id: number): Identity {
   const bones: SolvedPerson['rotations'] = {};
   const hips: [number, number, number] = [0, 0, 0];
@@ -163,6 +180,7 @@ function newIdentity(id: number): Identity {
     shown: false,
     solvedThisFrame: false,
     detectionIndex: -1,
+    face: new FaceState(),
     solved: { id, rotations: bones, hipsPosition: hips, keypoints: new Float32Array(NUM_KEYPOINTS * 3) },
     pose: { bones, hips, imageX: 0.5, scale: 0 },
   };
@@ -230,6 +248,9 @@ export function createPeople(scene: AvatarScene, initial: PeopleOptions): People
     if (detected?.hands || identity.solved.handKeypoints) writeHandKeypoints(identity.solved, detected);
     // Fingers and wrists after the body: the hand bone is relative to the lower arm just solved.
     if (detected) applyHandsToBones(detected, bones, options.mirror);
+    // Face after the head bone is solved: the eyes take what the solved head misses.
+    identity.face.update(detected, timestampMs, bones, options.mirror);
+    writeExpressions(identity.solved, identity.face);
     identity.pose.hips[0] = r.hipsPosition.x;
     identity.pose.hips[1] = r.hipsPosition.y;
     identity.pose.hips[2] = r.hipsPosition.z;
@@ -268,6 +289,7 @@ export function createPeople(scene: AvatarScene, initial: PeopleOptions): People
       // Before its avatar has loaded, a person is registered with their place only (no bones yet).
       scene.setPersonPose(id, identity.solver ? (identity.pose as AvatarPose) : { imageX: identity.pose.imageX, scale: identity.pose.scale });
       identity.shown = true;
+      if (identity.vrm && identity.solver) identity.face.apply(identity.vrm);
     }
   }
 

@@ -93,6 +93,8 @@ export interface RecordedPerson {
   keypoints: Float32Array;
   /** 126 = left then right hand, 21 × (x, y, score), source pixels (score 0: not found); absent with hands off. */
   handKeypoints?: Float32Array;
+  /** VRM expression weights by name (face on): recorded as expression tracks, exported in the VRMA. */
+  expressions?: Readonly<Record<string, number>>;
 }
 
 /** Person id of the stand-in avatar a dropped motion plays on when the scene is empty (tracker ids are ≥ 1). */

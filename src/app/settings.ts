@@ -1,7 +1,7 @@
 /**
  * The settings form (plain DOM): model, input height, smoothing, mirror, max people, backend, hands
- * (people given finger tracking) and hand model. Initial values may come from the URL
- * (`?model=…&height=…&smoothing=…&mirror=1&maxPeople=…&backend=…&hands=0|1|2|4&handModel=…`),
+ * (people given finger tracking), hand model and face (people given face tracking). Initial values may come
+ * from the URL (`?model=…&height=…&smoothing=…&mirror=1&maxPeople=…&backend=…&hands=0|1|2|4&handModel=…&face=0|1|2|4`),
  * so a setup can be bookmarked and the tests and benchmark can pick small inputs.
  */
 import { DEFAULT_HAND_MODEL, type BackendPreference, type HandModelId } from '../pose/estimator-api';
@@ -36,12 +36,21 @@ export interface AppSettings {
   hands: HandsPeople;
   /** Hand landmark model. Default 'handlandmark-lite' (~55 ms per person on WASM; 'full' ~100 ms, more accurate). */
   handModel: HandModelId;
+  /**
+   * How many people get face tracking (expressions, blinks, look-at): 0 (off), 1, 2 or 4. Default 1: facemesh
+   * costs one inference per face.
+   */
+  face: FacePeople;
 }
 
 /** Hand tracking choices: off, or this many people. */
 export const HANDS_PEOPLE = [0, 1, 2, 4] as const;
 export type HandsPeople = (typeof HANDS_PEOPLE)[number];
 const DEFAULT_HANDS_PEOPLE: HandsPeople = 1;
+/** Face tracking choices: off, or this many people. */
+export const FACE_PEOPLE = [0, 1, 2, 4] as const;
+export type FacePeople = (typeof FACE_PEOPLE)[number];
+const DEFAULT_FACE_PEOPLE: FacePeople = 1;
 const HAND_MODELS: readonly [HandModelId, string][] = [
   ['handlandmark-lite', 'lite (faster)'],
   ['handlandmark-full', 'full (more accurate)'],
@@ -66,6 +75,7 @@ export function settingsFromUrl(search: string): AppSettings {
   const backend = q.get('backend') as BackendPreference | null;
   const hands = Number(q.get('hands') ?? DEFAULT_HANDS_PEOPLE);
   const handModel = HAND_MODELS.find(([id]) => id === q.get('handModel'))?.[0] ?? DEFAULT_HAND_MODEL;
+  const face = Number(q.get('face') ?? DEFAULT_FACE_PEOPLE);
   return {
     modelId: model,
     inputHeight: (INPUT_HEIGHTS as readonly number[]).includes(height) ? height : getModel(model).defaultInputHeight,
@@ -75,6 +85,7 @@ export function settingsFromUrl(search: string): AppSettings {
     backend: backend && BACKENDS.includes(backend) ? backend : 'auto',
     hands: (HANDS_PEOPLE as readonly number[]).includes(hands) ? (hands as HandsPeople) : DEFAULT_HANDS_PEOPLE,
     handModel,
+    face: (FACE_PEOPLE as readonly number[]).includes(face) ? (face as FacePeople) : DEFAULT_FACE_PEOPLE,
   };
 }
 
@@ -110,6 +121,7 @@ export function createSettingsForm(form: HTMLFormElement, initial: AppSettings):
   const backend = select('backend-choice', 'Backend', [['auto', 'auto (WebGPU if available)'], ['webgpu', 'WebGPU'], ['wasm', 'WASM']], values.backend);
   const hands = select('hands', 'Hands', HANDS_PEOPLE.map((n) => [String(n), n === 0 ? 'off' : `${n} ${n === 1 ? 'person' : 'people'}`]), String(values.hands));
   const handModel = select('hand-model', 'Hand model', HAND_MODELS, values.handModel);
+  const face = select('face', 'Face', FACE_PEOPLE.map((n) => [String(n), n === 0 ? 'off' : `${n} ${n === 1 ? 'person' : 'people'}`]), String(values.face));
   const mirror = document.createElement('input');
   mirror.type = 'checkbox';
   mirror.id = 'mirror';
@@ -124,6 +136,7 @@ export function createSettingsForm(form: HTMLFormElement, initial: AppSettings):
     labelled('Mirror', mirror),
     labelled('Hands', hands),
     labelled('Hand model', handModel),
+    labelled('Face', face),
   );
   form.addEventListener('submit', (e) => e.preventDefault());
 
@@ -154,6 +167,10 @@ export function createSettingsForm(form: HTMLFormElement, initial: AppSettings):
   handModel.addEventListener('change', () => {
     values.handModel = handModel.value as HandModelId;
     emit('handModel');
+  });
+  face.addEventListener('change', () => {
+    values.face = Number(face.value) as FacePeople;
+    emit('face');
   });
   mirror.addEventListener('change', () => {
     values.mirror = mirror.checked;

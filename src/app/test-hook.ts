@@ -7,6 +7,7 @@
  *   keypoints(id)  the person's latest 18 × (x, y, score) in source pixels;
  *   fingers(id)    the person's latest finger bone rotations (VRM name → [x, y, z, w]; empty without hands);
  *   hands(id)      the person's latest 126 hand keypoint floats (left, right 21 × (x, y, score)), or null;
+ *   expressions(id)  the person's latest smoothed VRM expression weights (face on), or null;
  *   imageSize   the source's width and height;
  *   armDirections(id)  screen-space unit directions (x right, y down) of the avatar's upper arms,
  *                      shoulder joint → elbow joint, as rendered by the scene's camera.
@@ -31,6 +32,7 @@ export interface MocapTestHook {
   keypoints(id: number): number[] | null;
   fingers(id: number): Record<string, number[]> | null;
   hands(id: number): number[] | null;
+  expressions(id: number): Record<string, number> | null;
   armDirections(id: number): { left: Vec2; right: Vec2 } | null;
 }
 
@@ -90,6 +92,10 @@ export function installTestHook(search: string, scene: AvatarScene, people: Peop
     hands: (id) => {
       const h = people.solvedPerson(id)?.handKeypoints;
       return h ? Array.from(h) : null;
+    },
+    expressions: (id) => {
+      const e = people.solvedPerson(id)?.expressions;
+      return e ? { ...e } : null;
     },
     armDirections: (id) => {
       const vrm = scene.people().find((p) => p.id === id)?.vrm;

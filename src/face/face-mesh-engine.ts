@@ -157,7 +157,7 @@ export class FaceMeshEngine {
   /**
    * Face meshes for given crops (e.g. crops tracked from the previous frame's meshes by face-crop.ts faceBoxFromMesh).
    * `sourceCrops`: when the pixels are not the source image but regions copied out of it (as the worker reads
-   * only the crops' regions of the camera bitmap, workers/hand-regions.ts), `crops` are in those pixels'
+   * only the crops' regions of the camera bitmap, workers/region-reader.ts), `crops` are in those pixels'
    * coordinates and `sourceCrops[i]` is the same crop in source pixels: landmarks are mapped through it.
    */
   async estimateCrops(

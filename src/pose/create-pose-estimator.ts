@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import '../../workers/error-transfer';
 import { PoseEngineError } from './errors';
-import type { EstimatorFrame, EstimatorInitOptions, EstimatorInitResult, HandsStatus, LoadProgress, PoseEstimatorApi } from './estimator-api';
+import type { EstimatorFrame, EstimatorInitOptions, EstimatorInitResult, FaceStatus, HandsStatus, LoadProgress, PoseEstimatorApi } from './estimator-api';
 import type { PoseFrame } from './types';
 
 export type PoseSource = ImageBitmap | ImageData | HTMLVideoElement | HTMLCanvasElement | HTMLImageElement;
@@ -29,6 +29,8 @@ export interface PoseEstimator {
   setInputHeight(height: number): Promise<void>;
   /** How many people get hands (0: off); see {@link PoseEstimatorApi.setHandsMaxPeople}. */
   setHandsMaxPeople(n: number): Promise<HandsStatus>;
+  /** How many people get a face (0: off); see {@link PoseEstimatorApi.setFaceMaxPeople}. */
+  setFaceMaxPeople(n: number): Promise<FaceStatus>;
   /** Releases the model and terminates the worker. */
   dispose(): Promise<void>;
 }
@@ -86,6 +88,7 @@ export async function createPoseEstimator(options: CreatePoseEstimatorOptions = 
     },
     setInputHeight: (height) => api.setInputHeight(height),
     setHandsMaxPeople: (n) => api.setHandsMaxPeople(n),
+    setFaceMaxPeople: (n) => api.setFaceMaxPeople(n),
     async dispose() {
       if (disposed) return;
       disposed = true;

@@ -42,6 +42,32 @@ export interface EstimatorInitOptions {
   decoder?: Partial<DecoderOptions>;
   /** Hand landmarks (ISSUE 6). Default: off (`maxPeople` 0), so the body-only behaviour is unchanged. */
   hands?: HandsOptions;
+  /** Face mesh and expressions. Default: off (`maxPeople` 0), the face model is then not loaded. */
+  face?: FaceOptions;
+}
+
+/** The face landmark network of the manifest's `landmarkModels`. */
+export const FACE_MODEL_ID = 'facemesh';
+
+export interface FaceOptions {
+  /**
+   * How many people get a face each frame, largest face first; only people whose nose and eyes are
+   * detected and whose face is at least 48 px count. Default 0: off (the face model is then not loaded
+   * until {@link PoseEstimatorApi.setFaceMaxPeople} asks).
+   */
+  maxPeople?: number;
+  /** Where to fetch the face model. Default: `/models/<file>` of the manifest's `facemesh` entry. */
+  modelUrl?: string;
+}
+
+/** Whether faces run, and why not. Failing to load the face model never fails the body tracking. */
+export interface FaceStatus {
+  /** True when the face model is loaded and `maxPeople` > 0. */
+  enabled: boolean;
+  /** People asked to get a face per frame (0: off). */
+  maxPeople: number;
+  /** Why faces are unavailable (e.g. the model file is missing); absent when they are fine or just off. */
+  reason?: string;
 }
 
 /** The hand landmark networks of the manifest's `landmarkModels`. */
@@ -102,6 +128,8 @@ export interface EstimatorInitResult {
   inputHeight: number;
   /** Hand landmark status after init. */
   hands: HandsStatus;
+  /** Face status after init. */
+  face: FaceStatus;
 }
 
 export interface LoadProgress {
@@ -138,6 +166,11 @@ export interface PoseEstimatorApi {
    * did not load it; a load failure is reported in the result's `reason`, never thrown.
    */
   setHandsMaxPeople(n: number): Promise<HandsStatus>;
+  /**
+   * Sets how many people get a face (0: off). The face model loads on the first call with n > 0 when init
+   * did not load it; a load failure is reported in the result's `reason`, never thrown.
+   */
+  setFaceMaxPeople(n: number): Promise<FaceStatus>;
   /** Releases the session; later calls reject with 'not-initialized'. */
   dispose(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { PersonFace } from '../face/person-face';
 import type { KeypointName } from './schema';
 
 /** One body keypoint in source-image pixels (continuous coordinates: 0 is the image's left edge). */
@@ -29,6 +30,12 @@ export interface Person {
    * this person was among those given hands; a side is absent when its hand was not found.
    */
   hands?: PersonHandKeypoints;
+  /**
+   * Face mesh and features, present only when the estimator runs faces (`face.maxPeople` > 0), this person
+   * was among those given a face and facemesh found one: 468 landmarks in source pixels, unsmoothed VRM
+   * expression weights, look-at and head rotation (src/face/person-face.ts).
+   */
+  face?: PersonFace;
 }
 
 /** One hand landmark in source-image pixels. */
@@ -64,6 +71,8 @@ export interface StageTimings {
   decodeMs: number;
   /** Hand crops, landmark inference and mapping back; present only when hands ran this frame. */
   handsMs?: number;
+  /** Face crops, facemesh inference and features; present only when faces ran this frame. */
+  faceMs?: number;
 }
 
 /** Everything one estimate returns. */

@@ -96,6 +96,9 @@ export function openPoseFrame(clips: readonly RecordedClip[], frame: number): Op
     people.push({
       person_id: [clip.personId],
       pose_keypoints_2d: poseKeypoints(clip, row),
+      // Always empty: OpenPose's face is 70 points (the 68 iBUG-300W landmarks + 2 pupils), facemesh's is
+      // MediaPipe's 468-point topology, which has no pupils, and no 468 → 68 index table has been verified
+      // against both layouts here; guessed indices would put points in the wrong places, so none are written.
       face_keypoints_2d: [],
       hand_left_keypoints_2d: handKeypoints(clip, row, 0),
       hand_right_keypoints_2d: handKeypoints(clip, row, 1),

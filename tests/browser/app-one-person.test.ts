@@ -127,6 +127,20 @@ describe('app: one person on the camera', () => {
     await page.screenshot({ path: join(TEST_RESULTS_DIR, 'app-hands.png') });
   });
 
+  it("drives the avatar's expressions from the face of the same photo (face default: 1 person)", async () => {
+    await page.waitForFunction(() => {
+      const m = window.__mocap!;
+      return m.ids.length > 0 && m.expressions(m.ids[0]) !== null && m.stats().faceMs > 0;
+    }, undefined, { timeout: LOAD_TIMEOUT_MS });
+    const f = await page.evaluate(() => {
+      const m = window.__mocap!;
+      return { e: m.expressions(m.ids[0])!, hudShown: !document.getElementById('hud-face')!.hidden };
+    });
+    expect(Object.keys(f.e).sort()).toEqual(['aa', 'blink', 'blinkLeft', 'blinkRight', 'ee', 'ih', 'oh', 'ou']);
+    for (const w of Object.values(f.e)) expect(w >= 0 && w <= 1).toBe(true);
+    expect(f.hudShown).toBe(true);
+  });
+
   it('logged nothing and requested nothing off-origin', () => {
     expect(problems.console).toEqual([]);
     expect(problems.offOrigin).toEqual([]);

@@ -141,6 +141,32 @@ describe('pose worker on WASM', () => {
     expect(off.frames[0].timings.handsMs).toBeUndefined();
   });
 
+  it('runs the face for 1 person with face.maxPeople 1 (bitmap regions), none when off', async () => {
+    const on = await h.run({ init: { backend: 'wasm', numThreads: 2, face: { maxPeople: 1 } }, image: { kind: 'url', url: HAND_VISIBLE } });
+    expect(on.initError).toBeUndefined();
+    expect(on.errors).toEqual([]);
+    expect(on.init!.face).toEqual({ enabled: true, maxPeople: 1 });
+    const frame = on.frames[0];
+    const withFace = frame.people.filter((p) => p.face);
+    expect(withFace).toHaveLength(1);
+    const face = withFace[0].face!;
+    // A Float32Array (or its serialized form): 468 × (x, y, z).
+    expect(Object.values(face.landmarks as ArrayLike<number>)).toHaveLength(468 * 3);
+    expect(face.score).toBeGreaterThan(0.5);
+    // The mesh's nose tip (landmark 1) lies near the body's nose keypoint.
+    const nose = withFace[0].keypoints[0];
+    const lm = Object.values(face.landmarks as ArrayLike<number>);
+    expect(Math.hypot(lm[3] - nose.x, lm[4] - nose.y)).toBeLessThan(0.25 * face.box.side);
+    for (const w of Object.values(face.expressions)) expect(w).toBeGreaterThanOrEqual(0);
+    expect(frame.timings.faceMs).toBeGreaterThan(0);
+    console.log(`worker face step (2 WASM threads, 1 face, bitmap regions): ${frame.timings.faceMs!.toFixed(1)} ms`);
+
+    const off = await h.run({ init: { backend: 'wasm', numThreads: 2 }, image: { kind: 'url', url: HAND_VISIBLE } });
+    expect(off.init!.face).toEqual({ enabled: false, maxPeople: 0 });
+    expect(off.frames[0].people.every((p) => p.face === undefined)).toBe(true);
+    expect(off.frames[0].timings.faceMs).toBeUndefined();
+  });
+
   it('logged nothing and requested nothing off-origin', () => {
     expect(h.problems.console).toEqual([]);
     expect(h.problems.offOrigin).toEqual([]);

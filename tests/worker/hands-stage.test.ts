@@ -2,7 +2,7 @@
  * The worker's hands step (workers/hands-stage.ts) behind the body engine, as the pose worker runs it:
  * body decode → hand crops of the people given hands → hand landmarks in source pixels on `people`.
  * Real photos with ground-truth hands (the shared mmpose Panoptic set), onnxruntime-web WASM.
- * Also: the region copy the worker makes from a camera bitmap (hand-regions.ts) maps back exactly.
+ * Also: the region copy the worker makes from a camera bitmap (region-reader.ts) maps back exactly.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -71,7 +71,7 @@ async function sourceFactory(req: ImageRequest): Promise<() => Promise<PoseSourc
 }
 
 /** The same shape as PoseEstimator, straight on the worker's comlink API (no main-thread guard). */
-async function bareWorker(init: EstimatorInitOptions): Promise<Omit<PoseEstimator, 'setInputHeight' | 'setHandsMaxPeople'>> {
+async function bareWorker(init: EstimatorInitOptions): Promise<Omit<PoseEstimator, 'setInputHeight' | 'setHandsMaxPeople' | 'setFaceMaxPeople'>> {
   const handle = spawnPoseWorker();
   try {
     const info = await handle.api.init(init);
@@ -94,7 +94,7 @@ async function bareWorker(init: EstimatorInitOptions): Promise<Omit<PoseEstimato
 
 async function run(request: RunRequest): Promise<RunResult> {
   const result: RunResult = { frames: [], errors: [], timings: [], progress: [] };
-  let estimator: Omit<PoseEstimator, 'setInputHeight' | 'setHandsMaxPeople'>;
+  let estimator: Omit<PoseEstimator, 'setInputHeight' | 'setHandsMaxPeople' | 'setFaceMaxPeople'>;
   try {
     const onProgress = request.recordProgress ? (p: LoadProgress) => void result.progress.push(p) : undefined;
     estimator = request.via === 'worker' ? await bareWorker(request.init) : await createPoseEstimator({ ...request.init, onProgress });

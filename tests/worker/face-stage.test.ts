@@ -1,0 +1,125 @@
+/**
+ * The worker's face step (workers/face-stage.ts) behind the body engine, as the pose worker runs it:
+ * body decode → face crop of the person given a face → facemesh → `person.face` in source pixels.
+ * A real shared photo with a large frontal face (COCO 459, a man in a suit), onnxruntime-web WASM.
+ * Also: the region copy the worker makes from a camera bitmap (region-reader.ts) maps back to the
+ * full-image result.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaceCrop } from '../../src/face/face-crop';
+import { FACE_EXPRESSION_NAMES, NUM_FACE_LANDMARKS } from '../../src/face';
+import type { Person, PoseFrame } from '../../src/pose/types';
+import { decodeImage, type RgbaImage } from '../../tools/eval/image-io';
+import { FACE_MODEL_PATH, isFaceModelInstalled } from '../../tools/face-node-engine';
+import { createNodeEngine, loadOrt } from '../../tools/node-engine';
+import { FaceStage, faceCropInRegion, fullImageFacePixels, type FacePixelSource } from '../../workers/face-stage';
+import type { RegionMap } from '../../workers/hands-stage';
+import type { PoseEngine } from '../../workers/pose-engine';
+import { SHARED } from '../helpers/shared';
+
+const PHOTO = join(SHARED, 'assets/images/openpose/COCO_val2014_000000000459.jpg');
+
+/** A copy of the crops' regions at scale 1, side by side, as RegionReader does on a canvas. */
+function regionCopy(img: RgbaImage): FacePixelSource {
+  return {
+    pixelsFor(crops: FaceCrop[]) {
+      const maps: RegionMap[] = [];
+      let width = 0;
+      let height = 0;
+      const boxes = crops.map((c) => {
+        const half = (c.side / 2) * (Math.abs(Math.cos(c.roll)) + Math.abs(Math.sin(c.roll))) + 2;
+        const sx = Math.floor(c.cx - half);
+        const sy = Math.floor(c.cy - half);
+        const side = Math.ceil(c.cx + half) - sx;
+        maps.push({ scale: 1, sx, sy, ox: width, oy: 0 });
+        width += side + 2;
+        height = Math.max(height, side);
+        return { sx, sy, side };
+      });
+      const rgba = new Uint8ClampedArray(width * height * 4);
+      boxes.forEach((b, i) => {
+        for (let y = 0; y < b.side; y++) {
+          for (let x = 0; x < b.side; x++) {
+            const X = b.sx + x;
+            const Y = b.sy + y;
+            if (X < 0 || Y < 0 || X >= img.width || Y >= img.height) continue;
+            rgba.set(img.data.subarray((Y * img.width + X) * 4, (Y * img.width + X) * 4 + 4), (y * width + maps[i].ox + x) * 4);
+          }
+        }
+      });
+      return { rgba, width, height, crops: crops.map((c, i) => faceCropInRegion(c, maps[i])) };
+    },
+  };
+}
+
+/** The frame's people without their faces. */
+const withoutFaces = (people: Person[]): Person[] =>
+  people.map((p) => {
+    const q: Person = { ...p, keypoints: p.keypoints.map((k) => ({ ...k })) };
+    delete q.face;
+    return q;
+  });
+
+describe.skipIf(!isFaceModelInstalled())('pose worker face step (engine + face, real photo)', () => {
+  let body: PoseEngine;
+  let stage: FaceStage;
+  let img: RgbaImage;
+  let frame: PoseFrame;
+  let ms: number | null = null;
+
+  beforeAll(async () => {
+    body = await createNodeEngine();
+    stage = await FaceStage.create(await loadOrt('wasm', 1), new Uint8Array(readFileSync(FACE_MODEL_PATH)), { maxPeople: 1 });
+    img = decodeImage(new Uint8Array(readFileSync(PHOTO)), PHOTO);
+    frame = await body.estimateRgba(img.data, img.width, img.height);
+    ms = await stage.run(frame.people, fullImageFacePixels(img.data, img.width, img.height));
+  });
+  afterAll(async () => {
+    await body?.dispose();
+    await stage?.dispose();
+  });
+
+  it('gives the person a face: 468 landmarks inside the face box, expressions in 0..1', () => {
+    const withFace = frame.people.filter((p) => p.face);
+    expect(withFace).toHaveLength(1);
+    expect(ms).toBeGreaterThan(0);
+    const face = withFace[0].face!;
+    console.log(`face step: 1 face, ${ms!.toFixed(1)} ms (1 WASM thread), score ${face.score.toFixed(2)}`);
+    expect(face.landmarks).toHaveLength(NUM_FACE_LANDMARKS * 3);
+    expect(face.score).toBeGreaterThan(0.5);
+    // Inside the crop (its axis-aligned bound): the mesh lies within the face box with its 1.5 margin.
+    const half = (face.box.side / 2) * (Math.abs(Math.cos(face.box.roll)) + Math.abs(Math.sin(face.box.roll)));
+    for (let i = 0; i < NUM_FACE_LANDMARKS; i++) {
+      expect(Math.abs(face.landmarks[3 * i] - face.box.cx)).toBeLessThanOrEqual(half);
+      expect(Math.abs(face.landmarks[3 * i + 1] - face.box.cy)).toBeLessThanOrEqual(half);
+    }
+    for (const name of FACE_EXPRESSION_NAMES) {
+      expect(face.expressions[name]).toBeGreaterThanOrEqual(0);
+      expect(face.expressions[name]).toBeLessThanOrEqual(1);
+    }
+    expect(Number.isFinite(face.lookAt.yaw) && Number.isFinite(face.lookAt.pitch)).toBe(true);
+    expect(Math.hypot(...face.headRotation)).toBeCloseTo(1, 5);
+  });
+
+  it('region-copy pixels give the full-image landmarks within 1 px; off gives no face', async () => {
+    const people = withoutFaces(frame.people);
+    expect(await stage.run(people, regionCopy(img))).not.toBeNull();
+    const i = frame.people.findIndex((p) => p.face);
+    const a = frame.people[i].face!.landmarks;
+    const b = people[i].face!.landmarks;
+    let worst = 0;
+    for (let k = 0; k < NUM_FACE_LANDMARKS; k++) worst = Math.max(worst, Math.hypot(a[3 * k] - b[3 * k], a[3 * k + 1] - b[3 * k + 1]));
+    expect(worst).toBeLessThanOrEqual(1);
+
+    const off = withoutFaces(frame.people);
+    stage.maxPeople = 0;
+    try {
+      expect(await stage.run(off, fullImageFacePixels(img.data, img.width, img.height))).toBeNull();
+      expect(off.every((p) => p.face === undefined)).toBe(true);
+    } finally {
+      stage.maxPeople = 1;
+    }
+  });
+});
