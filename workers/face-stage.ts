@@ -8,13 +8,12 @@
  * caller has it, or only the crops' regions read from the camera bitmap (workers/region-reader.ts).
  */
 import type { InferenceSession } from 'onnxruntime-web';
-import { invertAffine } from '../src/hands/hand-crop';
 import type { FaceCrop } from '../src/face/face-crop';
 import { faceFeatures } from '../src/face/face-features';
 import { FaceMeshEngine, type FaceOrtLike } from '../src/face/face-mesh-engine';
 import { toPersonFace } from '../src/face/person-face';
 import type { Person } from '../src/pose/types';
-import type { RegionMap } from './hands-stage';
+import { affineInRegion, type RegionMap } from './hands-stage';
 
 /** Pixels holding the crops, and each crop in these pixels' coordinates (same order as asked). */
 export interface FacePixels {
@@ -36,23 +35,13 @@ export function fullImageFacePixels(rgba: ArrayLike<number>, width: number, heig
 
 /** `crop` moved into region pixels: region = scale · (image − (sx, sy)) + (ox, oy). */
 export function faceCropInRegion(crop: FaceCrop, m: RegionMap): FaceCrop {
-  const t = crop.toImage;
-  const toImage = {
-    a: m.scale * t.a,
-    b: m.scale * t.b,
-    c: m.scale * t.c,
-    d: m.scale * t.d,
-    tx: m.scale * (t.tx - m.sx) + m.ox,
-    ty: m.scale * (t.ty - m.sy) + m.oy,
-  };
   return {
     ...crop,
+    ...affineInRegion(crop.toImage, m),
     cx: m.scale * (crop.cx - m.sx) + m.ox,
     cy: m.scale * (crop.cy - m.sy) + m.oy,
     faceSize: crop.faceSize * m.scale,
     side: crop.side * m.scale,
-    toImage,
-    toCrop: invertAffine(toImage),
   };
 }
 

@@ -48,9 +48,8 @@ export function fullImagePixels(rgba: ArrayLike<number>, width: number, height: 
   return { pixelsFor: (crops) => ({ rgba, width, height, crops }) };
 }
 
-/** `crop` moved into region pixels: region = scale · (image − (sx, sy)) + (ox, oy). */
-export function cropInRegion(crop: HandCrop, m: RegionMap): HandCrop {
-  const t = crop.toImage;
+/** Affine `t` (crop → image) moved into region pixels: region = scale · (image − (sx, sy)) + (ox, oy). */
+export function affineInRegion(t: HandCrop['toImage'], m: RegionMap): Pick<HandCrop, 'toImage' | 'toCrop'> {
   const toImage = {
     a: m.scale * t.a,
     b: m.scale * t.b,
@@ -59,7 +58,12 @@ export function cropInRegion(crop: HandCrop, m: RegionMap): HandCrop {
     tx: m.scale * (t.tx - m.sx) + m.ox,
     ty: m.scale * (t.ty - m.sy) + m.oy,
   };
-  return { ...crop, cx: m.scale * (crop.cx - m.sx) + m.ox, cy: m.scale * (crop.cy - m.sy) + m.oy, size: crop.size * m.scale, toImage, toCrop: invertAffine(toImage) };
+  return { toImage, toCrop: invertAffine(toImage) };
+}
+
+/** `crop` moved into region pixels (see {@link affineInRegion}). */
+export function cropInRegion(crop: HandCrop, m: RegionMap): HandCrop {
+  return { ...crop, ...affineInRegion(crop.toImage, m), cx: m.scale * (crop.cx - m.sx) + m.ox, cy: m.scale * (crop.cy - m.sy) + m.oy, size: crop.size * m.scale };
 }
 
 export interface HandsStageOptions {
