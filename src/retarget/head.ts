@@ -8,7 +8,7 @@ import { KEYPOINT } from '../pose/schema';
 import { FACE_MODEL_M } from './anthropometry';
 
 /** Face keypoints and their model points, in the fit's order. */
-const FACE_POINTS = [
+export const FACE_POINTS = [
   [KEYPOINT.nose, FACE_MODEL_M.nose],
   [KEYPOINT.rightEye, FACE_MODEL_M.rightEye],
   [KEYPOINT.leftEye, FACE_MODEL_M.leftEye],

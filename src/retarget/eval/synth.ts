@@ -8,12 +8,13 @@
  */
 import { Quaternion, Vector3 } from 'three';
 import { KEYPOINT, NUM_KEYPOINTS } from '../../pose/schema';
-import { ASSUMED_TORSO_M, FACE_MODEL_M } from '../anthropometry';
+import { ASSUMED_TORSO_M } from '../anthropometry';
 import { focalLengthPx } from '../camera';
 import { bvhEndSitePosition, computeBvhPose, createBvhPose } from '../bvh/fk';
 import type { BvhClip } from '../bvh/parse';
 import { resolveBvhJointMap, type BvhJointMapping } from '../bvh/joint-map';
 import { parseBvh } from '../bvh/parse';
+import { FACE_POINTS } from '../head';
 
 /** Score given to visible synthetic keypoints (a confident detection). */
 export const SYNTH_VISIBLE_SCORE = 0.9;
@@ -52,13 +53,6 @@ export interface GroundTruthClip {
   readonly torsoLength: number;
 }
 
-const FACE_SLOTS = [
-  [KEYPOINT.nose, FACE_MODEL_M.nose],
-  [KEYPOINT.rightEye, FACE_MODEL_M.rightEye],
-  [KEYPOINT.leftEye, FACE_MODEL_M.leftEye],
-  [KEYPOINT.rightEar, FACE_MODEL_M.rightEar],
-  [KEYPOINT.leftEar, FACE_MODEL_M.leftEar],
-] as const;
 
 /** Parses BVH text and computes the ground truth. Throws on an unknown skeleton. */
 export function groundTruthFromBvhText(text: string, name = 'bvh'): GroundTruthClip {
@@ -85,7 +79,7 @@ export function groundTruthFromBvh(clip: BvhClip, name = 'bvh'): GroundTruthClip
   const unitsPerMetre = restTorso / ASSUMED_TORSO_M;
 
   // Head top (for nothing but validation: the face hangs off the head joint).
-  const faceOffsets = FACE_SLOTS.map(([, m]) =>
+  const faceOffsets = FACE_POINTS.map(([, m]) =>
     new Vector3().addScaledVector(left, m[0]).addScaledVector(up, m[1]).addScaledVector(forward, m[2]).multiplyScalar(unitsPerMetre),
   );
 
@@ -128,7 +122,7 @@ export function groundTruthFromBvh(clip: BvhClip, name = 'bvh'): GroundTruthClip
     q.set(pose.rotations[4 * h], pose.rotations[4 * h + 1], pose.rotations[4 * h + 2], pose.rotations[4 * h + 3]);
     headRotation.set([q.x, q.y, q.z, q.w], 4 * f);
     P(h, c);
-    FACE_SLOTS.forEach(([k], i) => set(f, k, d.copy(faceOffsets[i]).applyQuaternion(q).add(c)));
+    FACE_POINTS.forEach(([k], i) => set(f, k, d.copy(faceOffsets[i]).applyQuaternion(q).add(c)));
     // Facing from the hip line.
     P(ix.leftHip, a).sub(P(ix.rightHip, b));
     a.addScaledVector(up, -a.dot(up));
