@@ -14,7 +14,7 @@ import { KEYPOINT, NUM_KEYPOINTS } from '../pose/schema';
 import type { Person, PoseFrame } from '../pose/types';
 import { createPoseSolver, SOLVED_BONES, type PoseSolver, type PoseSolverOptions } from '../retarget';
 import { createTracker, type Tracker, type TrackedPerson } from '../track';
-import { HAND_FLOATS, HAND_KEYPOINTS } from '../record/types';
+import { FACE_FLOATS, HAND_FLOATS, HAND_KEYPOINTS } from '../record/types';
 import { FACE_EXPRESSION_NAMES } from '../face/face-features';
 import { FaceState } from './face-apply';
 import { applyHandsToBones } from './hand-bones';
@@ -32,6 +32,11 @@ export interface SolvedPerson {
    * Present once the person has had hands (hands on), for the recorder's OpenPose hand arrays.
    */
   handKeypoints?: Float32Array;
+  /**
+   * 210 = OpenPose's 70 face keypoints × (x, y, score), source pixels (score 0: face not found this frame).
+   * Present once the person has had a face (face on), for the recorder's OpenPose face array.
+   */
+  faceKeypoints?: Float32Array;
   /**
    * Smoothed VRM expression weights (blink, blinkLeft, blinkRight, aa, ih, ou, ee, oh) as the avatar shows
    * them; present once the person has had a face (face on), all 0 on frames where the face is lost.
@@ -162,6 +167,14 @@ function writeHandKeypoints(solved: SolvedPerson, detected: Person | undefined):
   }
 }
 
+/** Copies the detection's OpenPose face keypoints into the person's reused 210-float buffer (zeros: no face). */
+function writeFaceKeypoints(solved: SolvedPerson, detected: Person | undefined): void {
+  const out = (solved.faceKeypoints ??= new Float32Array(FACE_FLOATS));
+  const face = detected?.face?.openPose;
+  if (face) out.set(face.subarray(0, FACE_FLOATS));
+  else out.fill(0);
+}
+
 /** Copies the face's smoothed weights into the person's reused record (zeros once the face is lost). */
 function writeExpressions(solved: SolvedPerson, face: FaceState): void {
   const e = face.expressions;
@@ -251,6 +264,7 @@ export function createPeople(scene: AvatarScene, initial: PeopleOptions): People
     // Face after the head bone is solved: the eyes take what the solved head misses.
     identity.face.update(detected, timestampMs, bones, options.mirror);
     writeExpressions(identity.solved, identity.face);
+    if (detected?.face || identity.solved.faceKeypoints) writeFaceKeypoints(identity.solved, detected);
     identity.pose.hips[0] = r.hipsPosition.x;
     identity.pose.hips[1] = r.hipsPosition.y;
     identity.pose.hips[2] = r.hipsPosition.z;

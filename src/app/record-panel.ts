@@ -93,6 +93,8 @@ export interface RecordedPerson {
   keypoints: Float32Array;
   /** 126 = left then right hand, 21 × (x, y, score), source pixels (score 0: not found); absent with hands off. */
   handKeypoints?: Float32Array;
+  /** 210 = OpenPose's 70 face keypoints × (x, y, score), source pixels (score 0: not found); absent with face off. */
+  faceKeypoints?: Float32Array;
   /** VRM expression weights by name (face on): recorded as expression tracks, exported in the VRMA. */
   expressions?: Readonly<Record<string, number>>;
 }

@@ -3,3 +3,4 @@ export * from './face-crop';
 export * from './face-mesh-engine';
 export * from './face-features';
 export * from './person-face';
+export * from './openpose-face';

@@ -6,12 +6,18 @@
  */
 import type { FaceExpressions, FaceFeatures } from './face-features';
 import type { FaceMesh } from './face-mesh-engine';
+import { openPoseFaceFromMesh } from './openpose-face';
 
 export interface PersonFace {
   /** 468 × (x, y, z) in source-image pixels (MediaPipe face mesh order; z relative depth, smaller = nearer). */
   landmarks: Float32Array;
   /** Face presence score, 0..1. */
   score: number;
+  /**
+   * OpenPose's 70 face keypoints (68 iBUG-300W landmarks + right, left pupil), 70 × (x, y, score) in source
+   * pixels, from the mesh by a fixed vertex table (src/face/openpose-face.ts); every score is the face's.
+   */
+  openPose: Float32Array;
   /** The crop the mesh came from, source pixels: centre, side, roll (radians, clockwise on screen). */
   box: { cx: number; cy: number; side: number; roll: number };
   /** Head rotation, view space, quaternion [x, y, z, w] (src/retarget/head.ts convention). */
@@ -27,6 +33,7 @@ export function toPersonFace(mesh: FaceMesh, features: FaceFeatures): PersonFace
   return {
     landmarks: mesh.landmarks,
     score: mesh.score,
+    openPose: openPoseFaceFromMesh(mesh.landmarks, mesh.score),
     box: { cx: mesh.crop.cx, cy: mesh.crop.cy, side: mesh.crop.side, roll: mesh.crop.roll },
     headRotation: [q.x, q.y, q.z, q.w],
     expressions: { ...features.expressions },

@@ -32,8 +32,9 @@ export interface Person {
   hands?: PersonHandKeypoints;
   /**
    * Face mesh and features, present only when the estimator runs faces (`face.maxPeople` > 0), this person
-   * was among those given a face and facemesh found one: 468 landmarks in source pixels, unsmoothed VRM
-   * expression weights, look-at and head rotation (src/face/person-face.ts).
+   * was among those given a face and facemesh found one: 468 landmarks in source pixels, OpenPose's 70 face
+   * keypoints computed from them, unsmoothed VRM expression weights, look-at and head rotation
+   * (src/face/person-face.ts).
    */
   face?: PersonFace;
 }

@@ -32,6 +32,11 @@ export interface RecordedClip {
    * 0 = hand not found. Absent when no hand was ever recorded for this person (hands off).
    */
   readonly handKeypoints?: Float32Array;
+  /**
+   * `frameCount × 210` face keypoints in OpenPose's 70-point layout (x, y, score), source-image pixels; score
+   * 0 = face not found. Absent when no face keypoints were ever recorded for this person (face tracking off).
+   */
+  readonly faceKeypoints?: Float32Array;
   /** `frameCount` flags: 1 = person seen in this frame, 0 = absent (values held, see above). */
   readonly present: Uint8Array;
   /** Expression weight per frame (`frameCount` values) by expression name; empty until face tracking. */
@@ -64,6 +69,7 @@ export function medianFrameIntervalMs(timesMs: ArrayLike<number>, count = timesM
 export function clipByteLength(clip: RecordedClip): number {
   let n = clip.timesMs.byteLength + clip.rotations.byteLength + clip.hips.byteLength;
   n += clip.keypoints.byteLength + clip.present.byteLength + (clip.handKeypoints?.byteLength ?? 0);
+  n += clip.faceKeypoints?.byteLength ?? 0;
   for (const e of clip.expressions.values()) n += e.byteLength;
   return n;
 }

@@ -5,12 +5,16 @@
  * has hand keypoints (hands were on while recording), `hand_left_keypoints_2d` / `hand_right_keypoints_2d`
  * are 21 x, y, c triples (63 numbers) in OpenPose's hand order, all zeros for a hand not found in that
  * frame — what OpenPose writes with `--hand` (its hand array is sized by the people, so a missed hand is
- * zeros, not empty); with hands off they are `[]`, as OpenPose writes without `--hand`. Face and 3D
- * arrays stay empty (not tracked). Missing keypoints (score 0) are `0, 0, 0`; a person absent from a
- * frame is left out of that frame's `people`. Bundled into one STORE .zip.
+ * zeros, not empty); with hands off they are `[]`, as OpenPose writes without `--hand`. Face: when the
+ * clip has face keypoints (face tracking was on), `face_keypoints_2d` is OpenPose's 70 x, y, c triples (210
+ * numbers: the 68 iBUG-300W landmarks, then the right and the left pupil), computed from facemesh's 468-point
+ * mesh by a verified vertex table (src/face/openpose-face.ts), all zeros in a frame where the face was not
+ * found (as OpenPose `--face` writes for a person whose face it missed); with face tracking off it is `[]`, as
+ * OpenPose writes without `--face`. 3D arrays stay empty. Missing keypoints (score 0) are `0, 0, 0`; a person
+ * absent from a frame is left out of that frame's `people`. Bundled into one STORE .zip.
  */
 import type { RecordedClip } from './clip';
-import { COCO18_KEYPOINTS, HAND_FLOATS, KEYPOINT_STRIDE } from './types';
+import { COCO18_KEYPOINTS, FACE_FLOATS, HAND_FLOATS, KEYPOINT_STRIDE } from './types';
 import { ZipWriter } from './zip';
 
 /** The `version` OpenPose 1.7 writes. */
@@ -87,6 +91,12 @@ function handKeypoints(clip: RecordedClip, row: number, side: 0 | 1): number[] {
   return triples(clip.handKeypoints, row * HAND_FLOATS + side * HAND_SIDE_FLOATS, HAND_SIDE_FLOATS);
 }
 
+/** The face's 210 numbers for row `row`, or [] when the clip has no face keypoints (recorded with faces off). */
+function faceKeypoints(clip: RecordedClip, row: number): number[] {
+  if (!clip.faceKeypoints) return [];
+  return triples(clip.faceKeypoints, row * FACE_FLOATS, FACE_FLOATS);
+}
+
 /** The OpenPose frame for recording frame `frame` (people = the clips present in it, by person id). */
 export function openPoseFrame(clips: readonly RecordedClip[], frame: number): OpenPoseFrame {
   const people: OpenPosePerson[] = [];
@@ -96,10 +106,7 @@ export function openPoseFrame(clips: readonly RecordedClip[], frame: number): Op
     people.push({
       person_id: [clip.personId],
       pose_keypoints_2d: poseKeypoints(clip, row),
-      // Always empty: OpenPose's face is 70 points (the 68 iBUG-300W landmarks + 2 pupils), facemesh's is
-      // MediaPipe's 468-point topology, which has no pupils, and no 468 → 68 index table has been verified
-      // against both layouts here; guessed indices would put points in the wrong places, so none are written.
-      face_keypoints_2d: [],
+      face_keypoints_2d: faceKeypoints(clip, row),
       hand_left_keypoints_2d: handKeypoints(clip, row, 0),
       hand_right_keypoints_2d: handKeypoints(clip, row, 1),
       pose_keypoints_3d: [],

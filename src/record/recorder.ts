@@ -1,12 +1,13 @@
 /**
- * Records per-person motion while the page runs: rotations, hips position, 2D keypoints and
- * expressions per processed frame, each tracked identity in its own track of chunked typed arrays.
+ * Records per-person motion while the page runs: rotations, hips position, 2D keypoints (body, and hands and
+ * face when tracked) and expressions per processed frame, each tracked identity in its own track of chunked
+ * typed arrays.
  */
 import type { VRMHumanBoneName } from '@pixiv/three-vrm';
 import { QUAT_STRIDE, RECORDED_BODY_BONES } from './bones';
 import { ChunkedStore, DEFAULT_CHUNK_ROWS } from './chunked-store';
 import type { RecordedClip } from './clip';
-import { COCO18_KEYPOINTS, HAND_FLOATS, KEYPOINT_STRIDE, type PersonFrameInput } from './types';
+import { COCO18_KEYPOINTS, FACE_FLOATS, HAND_FLOATS, KEYPOINT_STRIDE, type PersonFrameInput } from './types';
 
 const KP_FLOATS = COCO18_KEYPOINTS * KEYPOINT_STRIDE;
 
@@ -62,6 +63,8 @@ class Track {
   readonly expressions = new Map<string, ChunkedStore<Float32Array>>();
   /** Created on the first frame with hands (zeros before): no cost while hands are off. */
   private handStore: ChunkedStore<Float32Array> | null = null;
+  /** Created on the first frame with face keypoints (zeros before): no cost while faces are off. */
+  private faceStore: ChunkedStore<Float32Array> | null = null;
   private cached: RecordedClip | null = null;
 
   constructor(
@@ -90,6 +93,7 @@ class Track {
       this.hips.pushRow();
       this.keypoints.pushRow(); // zeros: absent or not yet written
       this.handStore?.pushRow(); // zeros: hands not found
+      this.faceStore?.pushRow(); // zeros: face not found
       for (const e of this.expressions.values()) e.pushRow();
       if (row === 0) {
         const r = this.rotations.chunk(0);
@@ -121,9 +125,18 @@ class Track {
     return this.handStore;
   }
 
+  face(): ChunkedStore<Float32Array> {
+    if (!this.faceStore) {
+      this.faceStore = new ChunkedStore(Float32Array, FACE_FLOATS, this.chunkRows);
+      this.faceStore.ensureRows(this.rows);
+    }
+    return this.faceStore;
+  }
+
   byteLength(): number {
     let n = this.rotations.byteLength + this.hips.byteLength + this.keypoints.byteLength + this.present.byteLength;
     n += this.handStore?.byteLength ?? 0;
+    n += this.faceStore?.byteLength ?? 0;
     for (const e of this.expressions.values()) n += e.byteLength;
     return n;
   }
@@ -142,6 +155,7 @@ class Track {
       hips: this.hips.toArray(),
       keypoints: this.keypoints.toArray(),
       ...(this.handStore ? { handKeypoints: this.handStore.toArray() } : {}),
+      ...(this.faceStore ? { faceKeypoints: this.faceStore.toArray() } : {}),
       present: this.present.toArray(),
       expressions,
     });
@@ -217,6 +231,15 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
       const o = s.offset(row);
       const n = Math.min(hk.length, HAND_FLOATS);
       for (let k = 0; k < n; k++) c[o + k] = Number.isFinite(hk[k]) ? hk[k] : 0;
+    }
+
+    const fk = p.faceKeypoints;
+    if (fk) {
+      const s = t.face();
+      const c = s.chunk(row);
+      const o = s.offset(row);
+      const n = Math.min(fk.length, FACE_FLOATS);
+      for (let k = 0; k < n; k++) c[o + k] = Number.isFinite(fk[k]) ? fk[k] : 0;
     }
 
     if (p.expressions) {

@@ -4,6 +4,7 @@
  * orientation (avatar faces +Z, its left is +X, Y up), metres.
  */
 import type { VRMHumanBoneName } from '@pixiv/three-vrm';
+import { OPENPOSE_FACE_KEYPOINTS } from '../face/openpose-face';
 
 /** A quaternion as `[x, y, z, w]`. */
 export type QuatLike = readonly [number, number, number, number] | ArrayLike<number>;
@@ -26,6 +27,12 @@ export const HAND_KEYPOINTS = 21;
 /** Floats per frame for both hands: left 21 × (x, y, score), then right 21 × (x, y, score). */
 export const HAND_FLOATS = 2 * HAND_KEYPOINTS * KEYPOINT_STRIDE;
 
+/** Face keypoints in OpenPose's layout: 68 iBUG-300W landmarks + right, left pupil (src/face/openpose-face.ts). */
+export const FACE_KEYPOINTS = OPENPOSE_FACE_KEYPOINTS;
+
+/** Floats per frame for the face: 70 × (x, y, score). */
+export const FACE_FLOATS = FACE_KEYPOINTS * KEYPOINT_STRIDE;
+
 /** One tracked person in one processed frame. */
 export interface PersonFrameInput {
   /** Stable tracking identity (integer); each id gets its own track. */
@@ -47,6 +54,11 @@ export interface PersonFrameInput {
    * right hand's, source-image pixels; a hand not found has score 0 throughout. Omit when hands are off.
    */
   readonly handKeypoints?: ArrayLike<number>;
+  /**
+   * 2D face keypoints in OpenPose's 70-point layout, flat {@link FACE_FLOATS} (210) numbers: 70 × (x, y,
+   * score), source-image pixels; score 0 throughout when the face was not found. Omit when faces are off.
+   */
+  readonly faceKeypoints?: ArrayLike<number>;
   /** Expression weights 0..1 by VRM expression name (preset or custom), once face tracking exists. */
   readonly expressions?: Readonly<Record<string, number>>;
 }
