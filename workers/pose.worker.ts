@@ -23,8 +23,9 @@ import type { PoseFrame } from '../src/pose/types';
 import { chooseBackend, wasmSimdSupported, wasmThreads } from './backend-select';
 import { FrameScaler } from './frame-scaler';
 import type { FaceOrtLike } from '../src/face/face-mesh-engine';
-import { FaceStage, fullImageFacePixels } from './face-stage';
-import { fullImagePixels, HandsStage } from './hands-stage';
+import { FaceStage } from './face-stage';
+import { fullFramePixels, runFrameSteps } from './frame-steps';
+import { HandsStage } from './hands-stage';
 import { fetchModel, verifyModel } from './model-fetch';
 import { PoseEngine, type OrtLike } from './pose-engine';
 import { RegionReader } from './region-reader';
@@ -91,33 +92,21 @@ class PoseWorker implements PoseEstimatorApi {
         throw new PoseEngineError('bad-frame', 'a frame must be an ImageBitmap or ImageData');
       }
       this.busy = true;
-      const work = (async () => {
-        const t0 = now();
-        const lb = engine.letterbox(frame.width, frame.height);
-        const content = await this.scaler.scale(owned ?? (frame as ImageData), lb.contentWidth, lb.contentHeight);
-        const result = await engine.estimateScaled(content, lb, timestamp, t0);
+      const work = runFrameSteps({
+        body: async () => {
+          const t0 = now();
+          const lb = engine.letterbox(frame.width, frame.height);
+          const content = await this.scaler.scale(owned ?? (frame as ImageData), lb.contentWidth, lb.contentHeight);
+          return engine.estimateScaled(content, lb, timestamp, t0);
+        },
+        // Asked after the body step, so a hands/face setting changed meanwhile applies to this frame.
+        hands: () => (this.handsStatus.enabled ? this.hands : null),
+        face: () => (this.faceStatus.enabled ? this.face : null),
         // Source-resolution pixels: an ImageData frame is the source itself; a bitmap gives only the crops' regions.
-        // A failing hands or face step drops that step's output for this frame, never the body.
-        const hands = this.handsStatus.enabled ? this.hands : null;
-        if (hands) {
-          const source = owned ? this.regions.handSource(owned) : fullImagePixels((frame as ImageData).data, frame.width, frame.height);
-          const ms = await hands.run(result.people, source).catch(() => {
-            for (const p of result.people) delete p.hands;
-            return null;
-          });
-          if (ms !== null) result.timings.handsMs = ms;
-        }
-        const face = this.faceStatus.enabled ? this.face : null;
-        if (face) {
-          const source = owned ? this.regions.faceSource(owned) : fullImageFacePixels((frame as ImageData).data, frame.width, frame.height);
-          const ms = await face.run(result.people, source).catch(() => {
-            for (const p of result.people) delete p.face;
-            return null;
-          });
-          if (ms !== null) result.timings.faceMs = ms;
-        }
-        return result;
-      })();
+        pixels: owned
+          ? { hands: () => this.regions.handSource(owned), face: () => this.regions.faceSource(owned) }
+          : fullFramePixels((frame as ImageData).data, frame.width, frame.height),
+      });
       this.inFlight = work;
       try {
         return await work;

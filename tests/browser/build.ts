@@ -11,6 +11,8 @@ import { REPO_ROOT } from './paths';
 
 /** Path of the estimator test page inside the build, as a URL path. */
 export const ESTIMATOR_PAGE = '/tests/browser/pages/estimator.html';
+/** Path of the landmark models test page (hands/face models on WebGPU and WASM) inside the build. */
+export const LANDMARKS_PAGE = '/tests/browser/pages/landmarks.html';
 
 /** Builds into `outDir` (default: a fresh temp dir) and returns it. Takes ~10–20 s (ORT's WASM is 28 MB). */
 export async function buildForTests(outDir = mkdtempSync(join(tmpdir(), 'mocap-browser-build-'))): Promise<string> {
@@ -29,6 +31,7 @@ export async function buildForTests(outDir = mkdtempSync(join(tmpdir(), 'mocap-b
         input: {
           index: join(REPO_ROOT, 'index.html'),
           estimator: join(REPO_ROOT, ESTIMATOR_PAGE.slice(1)),
+          landmarks: join(REPO_ROOT, LANDMARKS_PAGE.slice(1)),
         },
       },
     },

@@ -8,51 +8,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaceCrop } from '../../src/face/face-crop';
 import { FACE_EXPRESSION_NAMES, NUM_FACE_LANDMARKS } from '../../src/face';
 import type { Person, PoseFrame } from '../../src/pose/types';
 import { decodeImage, type RgbaImage } from '../../tools/eval/image-io';
 import { FACE_MODEL_PATH, isFaceModelInstalled } from '../../tools/face-node-engine';
 import { createNodeEngine, loadOrt } from '../../tools/node-engine';
-import { FaceStage, faceCropInRegion, fullImageFacePixels, type FacePixelSource } from '../../workers/face-stage';
-import type { RegionMap } from '../../workers/hands-stage';
+import { FaceStage, fullImageFacePixels } from '../../workers/face-stage';
 import type { PoseEngine } from '../../workers/pose-engine';
+import { faceRegionCopy } from '../helpers/region-copy';
 import { SHARED } from '../helpers/shared';
 
 const PHOTO = join(SHARED, 'assets/images/openpose/COCO_val2014_000000000459.jpg');
-
-/** A copy of the crops' regions at scale 1, side by side, as RegionReader does on a canvas. */
-function regionCopy(img: RgbaImage): FacePixelSource {
-  return {
-    pixelsFor(crops: FaceCrop[]) {
-      const maps: RegionMap[] = [];
-      let width = 0;
-      let height = 0;
-      const boxes = crops.map((c) => {
-        const half = (c.side / 2) * (Math.abs(Math.cos(c.roll)) + Math.abs(Math.sin(c.roll))) + 2;
-        const sx = Math.floor(c.cx - half);
-        const sy = Math.floor(c.cy - half);
-        const side = Math.ceil(c.cx + half) - sx;
-        maps.push({ scale: 1, sx, sy, ox: width, oy: 0 });
-        width += side + 2;
-        height = Math.max(height, side);
-        return { sx, sy, side };
-      });
-      const rgba = new Uint8ClampedArray(width * height * 4);
-      boxes.forEach((b, i) => {
-        for (let y = 0; y < b.side; y++) {
-          for (let x = 0; x < b.side; x++) {
-            const X = b.sx + x;
-            const Y = b.sy + y;
-            if (X < 0 || Y < 0 || X >= img.width || Y >= img.height) continue;
-            rgba.set(img.data.subarray((Y * img.width + X) * 4, (Y * img.width + X) * 4 + 4), (y * width + maps[i].ox + x) * 4);
-          }
-        }
-      });
-      return { rgba, width, height, crops: crops.map((c, i) => faceCropInRegion(c, maps[i])) };
-    },
-  };
-}
 
 /** The frame's people without their faces. */
 const withoutFaces = (people: Person[]): Person[] =>
@@ -105,7 +71,7 @@ describe.skipIf(!isFaceModelInstalled())('pose worker face step (engine + face, 
 
   it('region-copy pixels give the full-image landmarks within 1 px; off gives no face', async () => {
     const people = withoutFaces(frame.people);
-    expect(await stage.run(people, regionCopy(img))).not.toBeNull();
+    expect(await stage.run(people, faceRegionCopy(img))).not.toBeNull();
     const i = frame.people.findIndex((p) => p.face);
     const a = frame.people[i].face!.landmarks;
     const b = people[i].face!.landmarks;

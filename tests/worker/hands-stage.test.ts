@@ -7,13 +7,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HandCrop } from '../../src/hands/hand-crop';
 import type { PoseFrame } from '../../src/pose/types';
 import { readImage, type RgbaImage } from '../../tools/eval/image-io';
 import { createNodeEngine, loadOrt, MODELS_DIR } from '../../tools/node-engine';
-import { cropInRegion, fullImagePixels, HandsStage, type HandPixelSource, type RegionMap } from '../../workers/hands-stage';
+import { fullImagePixels, HandsStage } from '../../workers/hands-stage';
 import type { PoseEngine } from '../../workers/pose-engine';
 import { loadHandSet, pckCounts, type GtHand } from '../hands/hand-gt';
+import { handRegionCopy } from '../helpers/region-copy';
 
 const LITE = join(MODELS_DIR, 'handlandmark-lite.onnx');
 /**
@@ -32,39 +32,6 @@ const ready = existsSync(LITE) && hands.length > 0;
 const FLOOR_MATCHED = 4;
 const FLOOR_PCK = 0.65;
 const FLOOR_BEST_HAND = 0.9;
-
-/** A copy of the crops' regions at scale 1, side by side, like HandRegionReader does on a canvas. */
-function regionCopy(img: RgbaImage): HandPixelSource {
-  return {
-    pixelsFor(crops: HandCrop[]) {
-      const maps: RegionMap[] = [];
-      let width = 0;
-      let height = 0;
-      const boxes = crops.map((c) => {
-        const half = (c.size / 2) * (Math.abs(Math.cos(c.angle)) + Math.abs(Math.sin(c.angle))) + 2;
-        const sx = Math.floor(c.cx - half);
-        const sy = Math.floor(c.cy - half);
-        const side = Math.ceil(c.cx + half) - sx;
-        maps.push({ scale: 1, sx, sy, ox: width, oy: 0 });
-        width += side + 2;
-        height = Math.max(height, side);
-        return { sx, sy, side };
-      });
-      const rgba = new Uint8ClampedArray(width * height * 4);
-      boxes.forEach((b, i) => {
-        for (let y = 0; y < b.side; y++) {
-          for (let x = 0; x < b.side; x++) {
-            const X = b.sx + x;
-            const Y = b.sy + y;
-            if (X < 0 || Y < 0 || X >= img.width || Y >= img.height) continue;
-            rgba.set(img.data.subarray((Y * img.width + X) * 4, (Y * img.width + X) * 4 + 4), (y * width + maps[i].ox + x) * 4);
-          }
-        }
-      });
-      return { rgba, width, height, crops: crops.map((c, i) => cropInRegion(c, maps[i])), toSource: maps };
-    },
-  };
-}
 
 describe.skipIf(!ready)('pose worker hands step (engine + hands, real photos)', () => {
   let body: PoseEngine;
@@ -139,7 +106,7 @@ describe.skipIf(!ready)('pose worker hands step (engine + hands, real photos)', 
     const a = await body.estimateRgba(img.data, img.width, img.height);
     const b = structuredClone(a);
     await stage.run(a.people, fullImagePixels(img.data, img.width, img.height));
-    await stage.run(b.people, regionCopy(img));
+    await stage.run(b.people, handRegionCopy(img));
     let compared = 0;
     a.people.forEach((p, i) => {
       for (const side of ['left', 'right'] as const) {
