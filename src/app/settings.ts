@@ -89,7 +89,16 @@ export function settingsFromUrl(search: string): AppSettings {
   };
 }
 
-function select(id: string, label: string, options: readonly [value: string, text: string][], value: string): HTMLSelectElement {
+type Choice = readonly [value: string, text: string];
+
+/** The settings shown as a <select> (all but the mirror checkbox). */
+type SelectKey = Exclude<keyof AppSettings, 'mirror'>;
+
+/** Choices for "how many people get X": off, 1 person, N people. */
+const peopleChoices = (counts: readonly number[]): Choice[] =>
+  counts.map((n) => [String(n), n === 0 ? 'off' : `${n} ${n === 1 ? 'person' : 'people'}`]);
+
+function select(id: string, label: string, options: readonly Choice[], value: string): HTMLSelectElement {
   const el = document.createElement('select');
   el.id = id;
   for (const [v, t] of options) el.add(new Option(t, v, v === value, v === value));
@@ -109,73 +118,43 @@ export function createSettingsForm(form: HTMLFormElement, initial: AppSettings):
   const listeners: ((key: keyof AppSettings) => void)[] = [];
   const emit = (key: keyof AppSettings): void => listeners.forEach((l) => l(key));
 
-  const model = select('model', 'Model', MODELS.map((m) => [m.id, m.label]), values.modelId);
-  const height = select('input-height', 'Input height', INPUT_HEIGHTS.map((h) => [String(h), `${h} px`]), String(values.inputHeight));
-  const smoothing = select('smoothing', 'Smoothing', SMOOTHING_LEVELS.map((s) => [s, s]), values.smoothing);
-  const maxPeople = select(
-    'max-people',
-    'Max people',
-    Array.from({ length: MAX_PEOPLE_LIMIT }, (_, i) => [String(i + 1), String(i + 1)] as [string, string]),
-    String(values.maxPeople),
-  );
-  const backend = select('backend-choice', 'Backend', [['auto', 'auto (WebGPU if available)'], ['webgpu', 'WebGPU'], ['wasm', 'WASM']], values.backend);
-  const hands = select('hands', 'Hands', HANDS_PEOPLE.map((n) => [String(n), n === 0 ? 'off' : `${n} ${n === 1 ? 'person' : 'people'}`]), String(values.hands));
-  const handModel = select('hand-model', 'Hand model', HAND_MODELS, values.handModel);
-  const face = select('face', 'Face', FACE_PEOPLE.map((n) => [String(n), n === 0 ? 'off' : `${n} ${n === 1 ? 'person' : 'people'}`]), String(values.face));
+  /** A labelled <select> bound to `values[key]`: a change stores `parse(value)` and tells the listeners. */
+  const selectField = <K extends SelectKey>(
+    key: K,
+    id: string,
+    label: string,
+    options: readonly Choice[],
+    parse: (value: string) => AppSettings[K],
+  ): HTMLLabelElement => {
+    const el = select(id, label, options, String(values[key]));
+    el.addEventListener('change', () => {
+      values[key] = parse(el.value);
+      emit(key);
+    });
+    return labelled(label, el);
+  };
+
   const mirror = document.createElement('input');
   mirror.type = 'checkbox';
   mirror.id = 'mirror';
   mirror.checked = values.mirror;
-
-  form.append(
-    labelled('Model', model),
-    labelled('Input height', height),
-    labelled('Smoothing', smoothing),
-    labelled('Max people', maxPeople),
-    labelled('Backend', backend),
-    labelled('Mirror', mirror),
-    labelled('Hands', hands),
-    labelled('Hand model', handModel),
-    labelled('Face', face),
-  );
-  form.addEventListener('submit', (e) => e.preventDefault());
-
-  model.addEventListener('change', () => {
-    values.modelId = model.value;
-    emit('modelId');
-  });
-  height.addEventListener('change', () => {
-    values.inputHeight = Number(height.value);
-    emit('inputHeight');
-  });
-  smoothing.addEventListener('change', () => {
-    values.smoothing = smoothing.value as Smoothing;
-    emit('smoothing');
-  });
-  maxPeople.addEventListener('change', () => {
-    values.maxPeople = Number(maxPeople.value);
-    emit('maxPeople');
-  });
-  backend.addEventListener('change', () => {
-    values.backend = backend.value as BackendPreference;
-    emit('backend');
-  });
-  hands.addEventListener('change', () => {
-    values.hands = Number(hands.value) as HandsPeople;
-    emit('hands');
-  });
-  handModel.addEventListener('change', () => {
-    values.handModel = handModel.value as HandModelId;
-    emit('handModel');
-  });
-  face.addEventListener('change', () => {
-    values.face = Number(face.value) as FacePeople;
-    emit('face');
-  });
   mirror.addEventListener('change', () => {
     values.mirror = mirror.checked;
     emit('mirror');
   });
+
+  form.append(
+    selectField('modelId', 'model', 'Model', MODELS.map((m) => [m.id, m.label]), (v) => v),
+    selectField('inputHeight', 'input-height', 'Input height', INPUT_HEIGHTS.map((h) => [String(h), `${h} px`]), Number),
+    selectField('smoothing', 'smoothing', 'Smoothing', SMOOTHING_LEVELS.map((s) => [s, s]), (v) => v as Smoothing),
+    selectField('maxPeople', 'max-people', 'Max people', Array.from({ length: MAX_PEOPLE_LIMIT }, (_, i) => [String(i + 1), String(i + 1)]), Number),
+    selectField('backend', 'backend-choice', 'Backend', [['auto', 'auto (WebGPU if available)'], ['webgpu', 'WebGPU'], ['wasm', 'WASM']], (v) => v as BackendPreference),
+    labelled('Mirror', mirror),
+    selectField('hands', 'hands', 'Hands', peopleChoices(HANDS_PEOPLE), (v) => Number(v) as HandsPeople),
+    selectField('handModel', 'hand-model', 'Hand model', HAND_MODELS, (v) => v as HandModelId),
+    selectField('face', 'face', 'Face', peopleChoices(FACE_PEOPLE), (v) => Number(v) as FacePeople),
+  );
+  form.addEventListener('submit', (e) => e.preventDefault());
 
   return {
     values,
