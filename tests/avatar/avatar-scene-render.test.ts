@@ -15,6 +15,7 @@ import type { SceneReport } from './pages/avatar-scene-page';
 import { SHARED } from '../helpers/shared';
 import { launchChromium, type LaunchedBrowser } from '../browser/browser';
 import { serveFolder, startPageDevServer, type PageDevServer } from '../helpers/page-dev-server';
+import { recordFigure } from '../helpers/figures';
 
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -87,7 +88,7 @@ describe('avatar scene in Chromium', () => {
 
   it('shows two default avatars and a VRM 0.x avatar, laid out, spawned and posed', async () => {
     report = await page.evaluate(() => window.avatarTest!.setup());
-    console.info(`avatar scene: ${report.drawCalls} draw calls, ${report.frameMs.toFixed(0)} ms per frame (SwiftShader)`);
+    recordFigure('avatar scene', `${report.drawCalls} draw calls, ${report.frameMs.toFixed(0)} ms per frame (SwiftShader)`);
     expect(report.people.map((p) => [p.id, p.index, p.custom])).toEqual([
       [1, 0, false],
       [2, 1, false],

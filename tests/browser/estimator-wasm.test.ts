@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_MODEL_ID, getModel } from '../../src/pose/models';
 import type { PoseFrame } from '../../src/pose/types';
 import { sharedImageUrl, startHarness, type Harness } from './harness';
+import { recordFigure } from '../helpers/figures';
 
 /** Four people: batter, umpire, catcher, and a player cut by the left edge. */
 const COCO_4_PEOPLE = sharedImageUrl('openpose/COCO_val2014_000000000192.jpg');
@@ -126,7 +127,7 @@ describe('pose worker on WASM', () => {
     const dist = Math.hypot(hand.keypoints[0].x - wrist.x, hand.keypoints[0].y - wrist.y);
     expect(dist).toBeLessThan(60);
     expect(frame.timings.handsMs).toBeGreaterThan(0);
-    console.log(`worker hands step (lite, 2 WASM threads, 1 person, bitmap regions): ${frame.timings.handsMs!.toFixed(1)} ms; body inference ${frame.timings.inferenceMs.toFixed(1)} ms`);
+    recordFigure('estimator-wasm', `worker hands step (lite, 2 WASM threads, 1 person, bitmap regions): ${frame.timings.handsMs!.toFixed(1)} ms; body inference ${frame.timings.inferenceMs.toFixed(1)} ms`);
     // The same photo as ImageData (full-resolution pixels in the worker): the same hand within 2 px.
     const full = await h.run({ init: { backend: 'wasm', numThreads: 2, hands: { maxPeople: 1 } }, image: { kind: 'url-imagedata', url: HAND_VISIBLE } });
     const ref = full.frames[0].people.find((p) => p.hands)!.hands!;
@@ -159,7 +160,7 @@ describe('pose worker on WASM', () => {
     expect(Math.hypot(lm[3] - nose.x, lm[4] - nose.y)).toBeLessThan(0.25 * face.box.side);
     for (const w of Object.values(face.expressions)) expect(w).toBeGreaterThanOrEqual(0);
     expect(frame.timings.faceMs).toBeGreaterThan(0);
-    console.log(`worker face step (2 WASM threads, 1 face, bitmap regions): ${frame.timings.faceMs!.toFixed(1)} ms`);
+    recordFigure('worker face step (2 WASM threads, 1 face, bitmap regions)', `${frame.timings.faceMs!.toFixed(1)} ms`);
 
     const off = await h.run({ init: { backend: 'wasm', numThreads: 2 }, image: { kind: 'url', url: HAND_VISIBLE } });
     expect(off.init!.face).toEqual({ enabled: false, maxPeople: 0 });

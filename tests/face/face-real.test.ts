@@ -27,6 +27,7 @@ import { decodeImage, type RgbaImage } from '../../tools/eval/image-io';
 import { createNodeEngine } from '../../tools/node-engine';
 import type { PoseEngine } from '../../workers/pose-engine';
 import { SHARED } from '../helpers/shared';
+import { recordFigure } from '../helpers/figures';
 
 const ASSETS = join(SHARED, 'assets');
 /** Photos with a large, frontal, open-eyed face (person index in the pose frame: the largest face). */
@@ -134,7 +135,7 @@ describe.skipIf(!isFaceModelInstalled())('face on real photos (WASM)', () => {
       expect(r).toBeLessThan(0.2);
       expect(l).toBeLessThan(0.2);
     }
-    console.log(`blink right/left — ${figures.join('; ')}`);
+    recordFigure('blink right/left', `${figures.join('; ')}`);
   });
 
   it('Blink: the same face with its eyes painted over blinks; the open original does not', async () => {
@@ -156,7 +157,7 @@ describe.skipIf(!isFaceModelInstalled())('face on real photos (WASM)', () => {
       expect(Math.max(or, ol)).toBeLessThan(0.15);
       expect(Math.min(pr, pl)).toBeGreaterThan(0.6);
     }
-    console.log(`blink right/left, calibrated — ${figures.join('; ')}`);
+    recordFigure('blink right/left, calibrated', `${figures.join('; ')}`);
   });
 
   it('frames faces as facemesh expects and turns them the way the body keypoints do', async () => {
@@ -187,7 +188,7 @@ describe.skipIf(!isFaceModelInstalled())('face on real photos (WASM)', () => {
     }
     sizeRatios.sort((a, b) => a - b);
     const median = sizeRatios[sizeRatios.length >> 1];
-    console.log(`faces ${sizeRatios.length}: mesh box / keypoint box size median ${median.toFixed(2)} (range ${sizeRatios[0].toFixed(2)}–${sizeRatios[sizeRatios.length - 1].toFixed(2)}), centre offset max ${Math.max(...offsets).toFixed(2)} face sizes; yaw sign checked on ${yawChecked}`);
+    recordFigure('face-real', `faces ${sizeRatios.length}: mesh box / keypoint box size median ${median.toFixed(2)} (range ${sizeRatios[0].toFixed(2)}–${sizeRatios[sizeRatios.length - 1].toFixed(2)}), centre offset max ${Math.max(...offsets).toFixed(2)} face sizes; yaw sign checked on ${yawChecked}`);
     expect(sizeRatios.length).toBeGreaterThanOrEqual(6);
     expect(median).toBeGreaterThan(0.85);
     expect(median).toBeLessThan(1.15);

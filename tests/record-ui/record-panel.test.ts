@@ -20,6 +20,7 @@ import { SHARED } from '../helpers/shared';
 import { FPS } from './pages/constants';
 import type {} from './pages/record-panel-page';
 import { serveFolder, startPageDevServer, type PageDevServer } from '../helpers/page-dev-server';
+import { recordFigure } from '../helpers/figures';
 
 
 const REPO = resolve(import.meta.dirname, '../..');
@@ -151,7 +152,7 @@ describe('recording panel in Chromium', () => {
     expect(peopleIn(10)).toEqual([1, 2]);
     expect(peopleIn(40)).toEqual([1, 2, 3]);
     expect(peopleIn(80)).toEqual([1, 3]);
-    console.info(`record panel: 6 exports and downloads in ${(performance.now() - t0).toFixed(0)} ms`);
+    recordFigure('record panel', `6 exports and downloads in ${(performance.now() - t0).toFixed(0)} ms`);
     expect(await page.locator('[aria-busy="true"]').count()).toBe(0);
   }, 30_000);
 

@@ -17,6 +17,7 @@ import { FaceStage, fullImageFacePixels } from '../../workers/face-stage';
 import type { PoseEngine } from '../../workers/pose-engine';
 import { faceRegionCopy } from '../helpers/region-copy';
 import { SHARED } from '../helpers/shared';
+import { recordFigure } from '../helpers/figures';
 
 const PHOTO = join(SHARED, 'assets/images/openpose/COCO_val2014_000000000459.jpg');
 
@@ -52,7 +53,7 @@ describe.skipIf(!isFaceModelInstalled())('pose worker face step (engine + face, 
     expect(withFace).toHaveLength(1);
     expect(ms).toBeGreaterThan(0);
     const face = withFace[0].face!;
-    console.log(`face step: 1 face, ${ms!.toFixed(1)} ms (1 WASM thread), score ${face.score.toFixed(2)}`);
+    recordFigure('face step', `1 face, ${ms!.toFixed(1)} ms (1 WASM thread), score ${face.score.toFixed(2)}`);
     expect(face.landmarks).toHaveLength(NUM_FACE_LANDMARKS * 3);
     expect(face.score).toBeGreaterThan(0.5);
     // Inside the crop (its axis-aligned bound): the mesh lies within the face box with its 1.5 margin.

@@ -14,6 +14,7 @@ import { fullImagePixels, HandsStage } from '../../workers/hands-stage';
 import type { PoseEngine } from '../../workers/pose-engine';
 import { loadHandSet, pckCounts, type GtHand } from '../hands/hand-gt';
 import { handRegionCopy } from '../helpers/region-copy';
+import { recordFigure } from '../helpers/figures';
 
 const LITE = join(MODELS_DIR, 'handlandmark-lite.onnx');
 /**
@@ -72,7 +73,7 @@ describe.skipIf(!ready)('pose worker hands step (engine + hands, real photos)', 
       if (r.n > 0) best = Math.max(best, r.hit / r.n);
     }
     const pck = hit / n;
-    console.log(`hands step: ${matched}/${hands.length} GT hands matched, PCK@0.2 ${pck.toFixed(3)}, best hand ${best.toFixed(2)}, ~${median(ms).toFixed(0)} ms per person (lite, 1 thread)`);
+    recordFigure('hands step', `${matched}/${hands.length} GT hands matched, PCK@0.2 ${pck.toFixed(3)}, best hand ${best.toFixed(2)}, ~${median(ms).toFixed(0)} ms per person (lite, 1 thread)`);
     expect(matched).toBeGreaterThanOrEqual(FLOOR_MATCHED);
     expect(pck).toBeGreaterThanOrEqual(FLOOR_PCK);
     expect(best).toBeGreaterThanOrEqual(FLOOR_BEST_HAND);
