@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { convertTfjsToOnnx, modelFiles, readTfjsModel } from './tfjs-to-onnx';
+import { BATCH_DIM, convertTfjsToOnnx, modelFiles, readTfjsModel } from './tfjs-to-onnx';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(HERE, '..');
@@ -69,10 +69,17 @@ function inputsHash(jsonPath: string, entry: LandmarkModelEntry): string {
   return h.digest('hex');
 }
 
-/** Checks the converted model's I/O against what the manifest promises the app. */
+/**
+ * The manifest's shapes describe one sample (batch 1); the converted models' batch axis is dynamic
+ * (dim_param BATCH_DIM), which is what the app relies on to run all crops of a frame in one run.
+ */
+const manifestShape = (shape: (number | string)[]): (number | string)[] => (shape[0] === 1 ? [BATCH_DIM, ...shape.slice(1)] : shape);
+
+/** Checks the converted model's I/O against what the manifest promises the app (with a dynamic batch). */
 function checkIo(entry: LandmarkModelEntry, io: { inputs: { name: string; shape: (number | string)[] }[]; outputs: { name: string; shape: (number | string)[] }[] }): void {
   const fmt = (v: { name: string; shape: (number | string)[] }[]) => v.map((x) => `${x.name}[${x.shape.join(',')}]`).join(' ');
-  const want = { inputs: fmt([entry.input]), outputs: fmt(entry.outputs) };
+  const batched = (v: { name: string; shape: (number | string)[] }[]) => v.map((x) => ({ name: x.name, shape: manifestShape(x.shape) }));
+  const want = { inputs: fmt(batched([entry.input])), outputs: fmt(batched(entry.outputs)) };
   const got = { inputs: fmt(io.inputs), outputs: fmt(io.outputs) };
   if (want.inputs !== got.inputs || want.outputs !== got.outputs) {
     throw new Error(`converted I/O ${got.inputs} -> ${got.outputs} differs from the manifest's ${want.inputs} -> ${want.outputs}`);

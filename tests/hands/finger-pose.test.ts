@@ -56,7 +56,7 @@ describe('finger pose → VRM finger bones', () => {
     }
   });
 
-  it('fist: curled VRM finger bones, fingertips move to the palm', () => {
+  it('fist: curled VRM finger bones, fingertips move to the palm', async ({ annotate }) => {
     const curl = 80 * DEG;
     const figures: string[] = [];
     for (const side of ['left', 'right'] as const) {
@@ -88,7 +88,7 @@ describe('finger pose → VRM finger bones', () => {
       expect(t1.y).toBeLessThan(t0.y - 0.005);
       expect(t1.z).toBeLessThan(t0.z - 0.005);
     }
-    console.log(`fist (80° per joint): ${figures.join('; ')}`);
+    await annotate(`fist (80° per joint): ${figures.join('; ')}`);
   });
 
   it('spread: index fans toward the thumb, little finger away', () => {

@@ -22,7 +22,7 @@ const modelFile = (m: string) => join(MODELS_DIR, `handlandmark-${m}.onnx`);
 const haveModels = MODELS.every((m) => existsSync(modelFile(m)));
 
 /**
- * Measured PCK@0.2 (onnxruntime-web 1.30 WASM, 2025-11; the test prints the current figures) less ~0.05:
+ * Measured PCK@0.2 (onnxruntime-web 1.30 WASM, 2025-11; the test annotates the current figures into the report) less ~0.05:
  * the sets are tiny (4–10 hands), so one hand moves a figure by several points.
  *   set             model  GT box  +refine  body crops
  *   onehand10k      lite   0.810   0.778
@@ -46,7 +46,6 @@ const FLOORS: Record<string, number> = {
 const images = new Map<string, RgbaImage>();
 const image = (f: string) => images.get(f) ?? images.set(f, readImage(f)).get(f)!;
 const engines = new Map<string, HandLandmarkEngine>();
-const report: string[] = [];
 
 function gtCrop(h: GtHand): HandCrop {
   const [x, y, w, hh] = h.box;
@@ -74,23 +73,22 @@ describe.skipIf(!haveModels)('hand landmark accuracy (PCK@0.2, GT-box normaliser
   });
   afterAll(async () => {
     for (const e of engines.values()) await e.dispose();
-    console.log(['hand PCK@0.2 (normaliser: longer side of the GT hand box):', ...report].join('\n'));
   });
 
   for (const set of ['onehand10k', 'panoptic', 'coco_wholebody'] as const) {
-    it(`${set}: GT-box crops`, async () => {
+    it(`${set}: GT-box crops`, async ({ annotate }) => {
       const hands = set === 'coco_wholebody' ? loadWholeBodyHands() : loadHandSet(set);
       expect(hands.length).toBeGreaterThan(0);
       for (const m of MODELS) {
         const r = await pckOnGtBoxes(engines.get(m)!, hands);
-        report.push(`${set} ${m} GT box: ${r.first.toFixed(3)}  +refine: ${r.refined.toFixed(3)}  (${r.hands} hands, ${r.n} keypoints)`);
+        await annotate(`PCK@0.2 ${set} ${m} GT box: ${r.first.toFixed(3)}  +refine: ${r.refined.toFixed(3)}  (${r.hands} hands, ${r.n} keypoints)`);
         expect(r.first).toBeGreaterThanOrEqual(FLOORS[`${set}/${m}/gt`] ?? 0);
         expect(r.refined).toBeGreaterThanOrEqual(FLOORS[`${set}/${m}/refine`] ?? 0);
       }
     });
   }
 
-  it('coco_wholebody: crops from the body pose engine', async () => {
+  it('coco_wholebody: crops from the body pose engine', async ({ annotate }) => {
     const hands = loadWholeBodyHands();
     const body = await createNodeEngine();
     try {
@@ -123,7 +121,7 @@ describe.skipIf(!haveModels)('hand landmark accuracy (PCK@0.2, GT-box normaliser
           const r = pckCounts(h, pred);
           hit += r.hit; n += r.n;
         }
-        report.push(`coco_wholebody ${m} body crops: ${(hit / n).toFixed(3)}  (${found}/${hands.length} GT hands got a crop; missing ones count as misses)`);
+        await annotate(`PCK@0.2 coco_wholebody ${m} body crops: ${(hit / n).toFixed(3)}  (${found}/${hands.length} GT hands got a crop; missing ones count as misses)`);
         expect(hit / n).toBeGreaterThanOrEqual(FLOORS[`coco_wholebody/${m}/body`] ?? 0);
       }
     } finally {

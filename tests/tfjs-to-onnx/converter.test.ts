@@ -1,14 +1,14 @@
 /**
  * tools/tfjs-to-onnx against @tensorflow/tfjs itself: the hand/face landmark models and small
  * graphs for the tricky mappings run on TFJS's CPU backend and, converted, on onnxruntime-web's
- * WASM backend, with the same seeded input.
+ * WASM backend, with the same seeded input. Every output must be within {@link MAX_ABS_DIFF}.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { landmarkModels } from '../../tools/convert-hand-face-models';
-import { convertTfjsToOnnx, decodeWeights, readTfjsModel, TfjsToOnnxError } from '../../tools/tfjs-to-onnx';
+import { BATCH_DIM, convertTfjsToOnnx, decodeWeights, readTfjsModel, TfjsToOnnxError } from '../../tools/tfjs-to-onnx';
 import { NCHW_TO_NHWC, NHWC_TO_NCHW, transposeData } from '../../tools/tfjs-to-onnx/layout';
 import type { TfjsModelArtifacts, TfjsWeightSpec } from '../../tools/tfjs-to-onnx/tfjs-model';
 import {
@@ -19,17 +19,19 @@ import {
   tf,
   tfAttr,
   TfjsGraphBuilder,
+  useTfCpu,
   windowAttrs,
 } from '../helpers/tfjs-graph';
 
-/** The issue's bound on |TFJS − ONNX| for outputs of unit scale (scores, handedness, metres). */
-const MAX_ABS_DIFF = 1e-4;
 /**
- * Landmark pixel coordinates reach ~200, where one float32 ulp is 1.5e-5 and a different (equally
- * valid) summation order alone moves results by ~1e-4; there the bound is applied relative to the
- * output's magnitude, i.e. to coordinates normalised by their scale.
+ * The issue's bound on |TFJS − ONNX|, absolute, on every output — landmark pixel coordinates (~180)
+ * included. Measured (seeds 7, 11, 13; ORT graph optimisation disabled…all): hand lite/full
+ * Identity 4.6e-5–6.9e-5, facemesh Identity/Identity_2 6.1e-5–9.2e-5 (one float32 ulp at 128–256 is
+ * 1.5e-5); scores and metric outputs ≤ 1.3e-6. facemesh meets it because the converter sums its
+ * dense-as-conv landmark heads in TF's order (tools/tfjs-to-onnx/ops/conv.ts denseConvolution): with
+ * ONNX Conv's order they were 1.07e-4–1.37e-4 off.
  */
-const tolerance = (reference: Float32Array): number => MAX_ABS_DIFF * Math.max(1, ...Array.from(reference, Math.abs));
+const MAX_ABS_DIFF = 1e-4;
 
 const MODELS_PACKAGE_DIR = join(process.cwd(), 'node_modules');
 
@@ -39,8 +41,9 @@ async function compare(
   inputShape: number[],
   outputs: string[],
   options: { seed?: number; lo?: number; hi?: number; inputLayout?: 'NCHW' | 'NHWC' } = {},
-): Promise<{ name: string; diff: number; bound: number; shapes: [number[], readonly number[]] }[]> {
+): Promise<{ name: string; diff: number; shapes: [number[], readonly number[]] }[]> {
   const converted = convertTfjsToOnnx(artifacts, { outputs, inputLayout: options.inputLayout });
+  await useTfCpu();
   const nhwc = seededValues(inputShape.reduce((n, d) => n * d, 1), options.seed ?? 42, options.lo ?? -1, options.hi ?? 1);
   const reference = await runTfjs(artifacts, tf.tensor(nhwc, inputShape), outputs);
   const nchwShape = NHWC_TO_NCHW.map((a) => inputShape[a]);
@@ -48,16 +51,19 @@ async function compare(
   const got = await runOnnx(converted.bytes, converted.inputs[0].name, feed, feedShape);
   return outputs.map((name, i) => {
     const out = got[name];
-    return { name, diff: maxAbsDiff(reference[i].data, out.data as Float32Array), bound: tolerance(reference[i].data), shapes: [reference[i].shape, out.dims] };
+    return { name, diff: maxAbsDiff(reference[i].data, out.data as Float32Array), shapes: [reference[i].shape, out.dims] };
   });
 }
 
 function expectClose(results: Awaited<ReturnType<typeof compare>>): void {
   for (const r of results) {
     expect(r.shapes[1], r.name).toEqual(r.shapes[0]);
-    expect(r.diff, `${r.name}: max abs diff ${r.diff}`).toBeLessThanOrEqual(r.bound);
+    expect(r.diff, `${r.name}: max abs diff ${r.diff}`).toBeLessThanOrEqual(MAX_ABS_DIFF);
   }
 }
+
+// TFJS in prod mode from the start: its first tensor would otherwise print the "install tfjs-node" banner.
+beforeAll(useTfCpu);
 
 describe.each(landmarkModels())('$id converted to ONNX', (entry) => {
   const jsonPath = join(MODELS_PACKAGE_DIR, entry.source.package, entry.source.path);
@@ -66,18 +72,17 @@ describe.each(landmarkModels())('$id converted to ONNX', (entry) => {
     artifacts = readTfjsModel(jsonPath);
   });
 
-  it('exposes the input and outputs the manifest documents', () => {
+  it('exposes the input and outputs the manifest documents, with a dynamic batch', () => {
     const c = convertTfjsToOnnx(artifacts, { name: entry.id });
-    expect(c.inputs).toEqual([{ name: entry.input.name, shape: entry.input.shape }]);
-    expect(c.outputs).toEqual(entry.outputs.map((o) => ({ name: o.name, shape: o.shape })));
+    // The manifest documents one sample (batch 1); the converted batch axis is symbolic.
+    const batched = (shape: number[]) => [BATCH_DIM, ...shape.slice(1)];
+    expect(c.inputs).toEqual([{ name: entry.input.name, shape: batched(entry.input.shape) }]);
+    expect(c.outputs).toEqual(entry.outputs.map((o) => ({ name: o.name, shape: batched(o.shape) })));
   });
 
   it('matches TFJS on the CPU for every output (input 0..1 RGB, like the app feeds it)', async () => {
     const [, c, h, w] = entry.input.shape;
-    const results = await compare(artifacts, [1, h, w, c], entry.outputs.map((o) => o.name), { lo: 0, hi: 1, seed: 7 });
-    expectClose(results);
-    // Unit-scale outputs must meet the absolute bound outright.
-    for (const r of results.filter((x) => x.bound === MAX_ABS_DIFF)) expect(r.diff).toBeLessThanOrEqual(MAX_ABS_DIFF);
+    expectClose(await compare(artifacts, [1, h, w, c], entry.outputs.map((o) => o.name), { lo: 0, hi: 1, seed: 7 }));
   });
 });
 
@@ -147,11 +152,64 @@ describe('op mappings against TFJS', () => {
     expectClose(await compare(g.build(), [1, 5, 6, 2], outputs, { inputLayout: 'NHWC' }));
   });
 
+  it('a conv whose kernel covers its whole input (a dense head), fused with BiasAdd + Relu', async () => {
+    const g = new TfjsGraphBuilder();
+    const x = g.input('x', [1, 3, 3, 8]);
+    g.op('head', '_FusedConv2D', [x, g.const('hf', [3, 3, 8, 5]), g.const('hb', [5])], {
+      ...windowAttrs(3, 'VALID'),
+      fused_ops: tfAttr.strings(['BiasAdd', 'Relu']),
+      num_args: tfAttr.int(1),
+    });
+    g.op('plain', 'Conv2D', [x, g.const('pf', [3, 3, 8, 2])], windowAttrs(1, 'VALID'));
+    const built = g.build();
+    const c = convertTfjsToOnnx(built, { outputs: ['head', 'plain'] });
+    expect(c.outputs).toEqual([{ name: 'head', shape: [BATCH_DIM, 1, 1, 5] }, { name: 'plain', shape: [BATCH_DIM, 1, 1, 2] }]);
+    expectClose(await compare(built, [1, 3, 3, 8], ['head', 'plain']));
+  });
+
+  it('a dynamic batch: one batch-2 run gives each sample its TFJS batch-1 result', async () => {
+    const g = new TfjsGraphBuilder();
+    const x = g.input('x', [1, 6, 6, 2]);
+    const conv = g.op('conv', 'Conv2D', [x, g.const('f', [3, 3, 2, 4])], windowAttrs(2, 'SAME'));
+    const head = g.op('head', '_FusedConv2D', [conv, g.const('hf', [3, 3, 4, 6]), g.const('hb', [6])], {
+      ...windowAttrs(1, 'VALID'),
+      fused_ops: tfAttr.strings(['BiasAdd']),
+      num_args: tfAttr.int(1),
+    });
+    g.op('mesh', 'Reshape', [head, g.intConst('mesh_shape', [1, 6])]);
+    const pooled = g.op('pooled', 'Mean', [conv, g.intConst('axes', [1, 2])], { keep_dims: tfAttr.bool(false) });
+    g.op('dense', '_FusedMatMul', [pooled, g.const('w', [4, 3]), g.const('wb', [3])], {
+      fused_ops: tfAttr.strings(['BiasAdd']),
+      num_args: tfAttr.int(1),
+      transpose_a: tfAttr.bool(false),
+      transpose_b: tfAttr.bool(false),
+    });
+    const outputs = ['mesh', 'dense', 'conv'];
+    const built = g.build();
+    const c = convertTfjsToOnnx(built, { outputs });
+    expect(c.inputs).toEqual([{ name: 'x', shape: [BATCH_DIM, 2, 6, 6] }]);
+    const shape = [1, 6, 6, 2];
+    const per = 72;
+    const samples = [seededValues(per, 5), seededValues(per, 6)];
+    const both = new Float32Array(2 * per);
+    samples.forEach((v, i) => both.set(transposeData(v, shape, NHWC_TO_NCHW), i * per));
+    const got = await runOnnx(c.bytes, 'x', both, [2, 2, 6, 6]);
+    for (const [i, v] of samples.entries()) {
+      const ref = await runTfjs(built, tf.tensor(v, shape), outputs);
+      outputs.forEach((name, k) => {
+        const all = got[name].data as Float32Array;
+        const n = all.length / 2;
+        expect(got[name].dims[0], name).toBe(2);
+        expect(maxAbsDiff(all.subarray(i * n, (i + 1) * n), ref[k].data), `${name} #${i}`).toBeLessThanOrEqual(MAX_ABS_DIFF);
+      });
+    }
+  });
+
   it('transposes a 4-D graph output back to TF NHWC shape', async () => {
     const g = new TfjsGraphBuilder();
     g.op('r', 'Relu', [g.input('x', [1, 3, 4, 2])]);
     const c = convertTfjsToOnnx(g.build(), { outputs: ['r'] });
-    expect(c.outputs).toEqual([{ name: 'r', shape: [1, 3, 4, 2] }]);
+    expect(c.outputs).toEqual([{ name: 'r', shape: [BATCH_DIM, 3, 4, 2] }]);
     const x = seededValues(24, 3);
     const out = await runOnnx(c.bytes, 'x', transposeData(x, [1, 3, 4, 2], NHWC_TO_NCHW), [1, 2, 3, 4]);
     expect(Array.from(out.r.data as Float32Array)).toEqual(Array.from(x, (v) => Math.max(v, 0)));
@@ -206,6 +264,13 @@ describe('converter errors', () => {
     })();
     expect(err).toBeInstanceOf(TfjsToOnnxError);
     expect((err as Error).message).toMatch(/toy: node "my_softmax" \(Softmax\): unsupported TFJS op "Softmax"/);
+  });
+
+  it('refuses a Reshape that moves the batch axis under a dynamic batch, converts it with a fixed one', () => {
+    const g = new TfjsGraphBuilder();
+    g.op('split', 'Reshape', [g.input('x', [1, 6]), g.intConst('shape', [2, 3])]);
+    expect(() => convertTfjsToOnnx(g.build(), { name: 'toy', outputs: ['split'] })).toThrow(/toy: node "split" \(Reshape\): .*moves the batch axis: not supported with a dynamic batch/);
+    expect(convertTfjsToOnnx(g.build(), { outputs: ['split'], batch: 1 }).outputs).toEqual([{ name: 'split', shape: [2, 3] }]);
   });
 
   it('names a missing weight shard and where it looked', () => {

@@ -28,6 +28,9 @@ export interface Constant {
 
 export type Resolved = Activation | Constant;
 
+/** The dim_param naming a dynamic batch axis in the ONNX inputs and outputs. */
+export const BATCH_DIM = 'batch';
+
 /** Maps one TF node to ONNX nodes; returns the activation holding the node's output. */
 export type OpMapper = (node: TfjsNode, ctx: ConversionContext) => Activation;
 
@@ -44,7 +47,22 @@ export class ConversionContext {
     readonly model: string,
     /** Resolves a TF node's output by node name (converting it first if needed). */
     private readonly resolveName: (name: string) => Resolved,
+    /**
+     * Whether the graph's batch is symbolic ({@link BATCH_DIM}). Activations then always lead with the
+     * batch axis (held as 1 in `shape`), and an op that would mix it with other axes is refused.
+     */
+    readonly dynamicBatch = false,
   ) {}
+
+  /**
+   * With a dynamic batch, refuses a result whose leading axis is not the batch (`shape[0]` must stay
+   * the inputs' 1 and the rank must keep the batch axis). No-op with a fixed batch.
+   */
+  requireBatchAxis(node: TfjsNode, shape: readonly number[], why: string): void {
+    if (this.dynamicBatch && (shape.length === 0 || shape[0] !== 1)) {
+      throw this.fail(node, `${why}: not supported with a dynamic batch (convert with a fixed \`batch\`)`);
+    }
+  }
 
   /** An error that names the model and node. */
   fail(node: TfjsNode, message: string): TfjsToOnnxError {

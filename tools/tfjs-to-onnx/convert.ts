@@ -5,13 +5,15 @@
  *
  * The ONNX input keeps the Placeholder's name; it is NCHW [N, C, H, W] by default (or the TF NHWC
  * layout with `inputLayout: 'NHWC'`, through one Transpose). Outputs keep the TF node names and
- * shapes (a 4-D output is transposed back to NHWC). Unknown batch sizes become `batch` (default 1):
- * spatial sizes must be fixed, because SAME padding is turned into explicit pads.
+ * shapes (a 4-D output is transposed back to NHWC). The batch axis is dynamic by default (dim_param
+ * `batch` on the input and every output, Reshapes keep it as -1), so one run can take several crops,
+ * even when the TF graph fixed it at 1; `batch: n` fixes it instead. Spatial sizes must be fixed,
+ * because SAME padding is turned into explicit pads.
  */
-import { type Activation, ConversionContext, type Resolved } from './context';
+import { type Activation, BATCH_DIM, ConversionContext, type Resolved } from './context';
 import { TfjsToOnnxError } from './errors';
 import { NCHW_TO_NHWC, nchwShape } from './layout';
-import { attr, encodeOnnxModel, type OnnxValueInfo } from './onnx-proto';
+import { attr, encodeOnnxModel, type OnnxDim, type OnnxValueInfo } from './onnx-proto';
 import { OP_MAPPERS } from './ops';
 import type { TfjsModelArtifacts, TfjsNode } from './tfjs-model';
 import { decodeWeights } from './weights';
@@ -21,8 +23,12 @@ export interface ConvertOptions {
   name?: string;
   /** Layout of the ONNX input. Default 'NCHW'. */
   inputLayout?: 'NCHW' | 'NHWC';
-  /** Batch size for a Placeholder whose batch is unknown (-1). Default 1. */
-  batch?: number;
+  /**
+   * 'dynamic' (default): the ONNX batch axis is symbolic ({@link BATCH_DIM}) whatever the TF
+   * Placeholder says (its batch must be unknown or 1). A number: the batch of a Placeholder whose
+   * batch is unknown (-1); a batch the TF graph fixes is kept.
+   */
+  batch?: number | 'dynamic';
   /** TF node names to expose as outputs. Default: the signature's outputs, sorted by name. */
   outputs?: string[];
   /** Extra ONNX metadata_props. */
@@ -82,7 +88,10 @@ export function convertTfjsToOnnx(artifacts: TfjsModelArtifacts, options: Conver
     return result;
   };
 
-  const ctx = new ConversionContext(name, resolve);
+  const dynamicBatch = (options.batch ?? 'dynamic') === 'dynamic';
+  const ctx = new ConversionContext(name, resolve, dynamicBatch);
+  /** The ONNX shape of a graph input/output: the batch axis (held as 1) named when dynamic. */
+  const ioShape = (shape: number[]): OnnxDim[] => (dynamicBatch ? [BATCH_DIM, ...shape.slice(1)] : shape);
   // TF names of computed tensors are kept in ONNX; derived names must not take them.
   for (const n of artifacts.json.modelTopology.node) if (n.op !== 'Const') ctx.reserve(n.name);
 
@@ -109,20 +118,25 @@ export function convertTfjsToOnnx(artifacts: TfjsModelArtifacts, options: Conver
   const placeholder = (node: TfjsNode): Activation => {
     const dims = node.attr?.shape?.shape?.dim?.map((d) => Number(d.size));
     if (!dims) throw ctx.fail(node, 'the input has no static shape');
+    if (dynamicBatch && (dims.length === 0 || (dims[0] !== 1 && dims[0] !== -1))) {
+      throw ctx.fail(node, `a dynamic batch needs the input's first dimension unknown or 1, got [${dims.join(', ')}] (convert with a fixed \`batch\`)`);
+    }
     const shape = dims.map((d, i) => {
+      // With a dynamic batch, shapes hold the batch as 1 (ops are checked to keep it on axis 0).
+      if (i === 0 && dynamicBatch) return 1;
       if (d >= 0) return d;
-      if (i === 0) return options.batch ?? 1;
+      if (i === 0) return typeof options.batch === 'number' ? options.batch : 1;
       throw ctx.fail(node, `dimension ${i} is unknown; the converter needs fixed spatial sizes (SAME padding is precomputed)`);
     });
     if (shape.length !== 4) {
-      inputs.push({ name: node.name, shape });
+      inputs.push({ name: node.name, shape: ioShape(shape) });
       return { kind: 'activation', onnx: node.name, shape, nchw: false };
     }
     if ((options.inputLayout ?? 'NCHW') === 'NCHW') {
-      inputs.push({ name: node.name, shape: nchwShape(shape) });
+      inputs.push({ name: node.name, shape: ioShape(nchwShape(shape)) });
       return { kind: 'activation', onnx: node.name, shape, nchw: true };
     }
-    inputs.push({ name: node.name, shape });
+    inputs.push({ name: node.name, shape: ioShape(shape) });
     return ctx.fromNhwc(node.name, shape, ctx.uniqueName(`${node.name}__nchw`));
   };
 
@@ -133,7 +147,7 @@ export function convertTfjsToOnnx(artifacts: TfjsModelArtifacts, options: Conver
     const r = results[i];
     if (r.kind === 'constant') throw new TfjsToOnnxError(`${name}: output "${out}" is a constant`);
     if (r.nchw) nhwcOutput(ctx, out);
-    return { name: out, shape: r.shape };
+    return { name: out, shape: ioShape(r.shape) };
   });
 
   const bytes = encodeOnnxModel({

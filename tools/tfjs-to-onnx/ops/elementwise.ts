@@ -32,6 +32,11 @@ function elementwise(node: TfjsNode, ctx: ConversionContext, onnxOp: string): Ac
   } catch (e) {
     throw ctx.fail(node, (e as Error).message);
   }
+  // A constant may broadcast over the batch, never add to it or lead the result's axes.
+  if (ctx.dynamicBatch && activations.some((a) => a.shape.length !== shape.length)) {
+    throw ctx.fail(node, 'a constant of higher rank than the computed input: not supported with a dynamic batch');
+  }
+  ctx.requireBatchAxis(node, shape, `broadcasting to [${shape.join(', ')}] changes the batch axis`);
   const names = inputs.map((r) => (r.kind === 'constant' ? ctx.broadcastConstant(r, { nchw }, node) : r.onnx));
   ctx.emit(onnxOp, names, [node.name]);
   return { kind: 'activation', onnx: node.name, shape, nchw: nchw && shape.length === 4 };

@@ -11,6 +11,8 @@ export const matMulOp: OpMapper = (node, ctx) => {
   if (a.shape.length !== 2 || bShape.length !== 2) throw ctx.fail(node, 'only 2-D matrix products are supported');
   const transA = ctx.bool(node, 'transpose_a');
   const transB = ctx.bool(node, 'transpose_b');
+  // With a dynamic batch, rows of `a` are samples: a transposed `a` or a computed `b` would mix them.
+  if (ctx.dynamicBatch && (transA || bInput.kind !== 'constant')) throw ctx.fail(node, 'transpose_a or a computed right operand: not supported with a dynamic batch');
   const m = transA ? a.shape[1] : a.shape[0];
   const n = transB ? bShape[0] : bShape[1];
   const epilogue = readEpilogue(node, ctx, 2);

@@ -9,6 +9,7 @@ export const meanOp: OpMapper = (node, ctx) => {
   const rank = x.shape.length;
   const axes = [...new Set(Array.from(axesConst.data, (a) => (a < 0 ? a + rank : a)))].sort((p, q) => p - q);
   if (axes.some((a) => a < 0 || a >= rank)) throw ctx.fail(node, `axes [${axes.join(', ')}] out of range for rank ${rank}`);
+  if (ctx.dynamicBatch && axes.includes(0)) throw ctx.fail(node, 'averaging over the batch axis: not supported with a dynamic batch');
   const keepDims = ctx.bool(node, 'keep_dims');
   const shape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
   // Opset 17 ReduceMean takes axes as an attribute (it became an input in opset 18).

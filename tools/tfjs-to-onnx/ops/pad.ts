@@ -9,6 +9,7 @@ export const padOp: OpMapper = (node, ctx) => {
   if (paddings.data.length !== rank * 2) throw ctx.fail(node, `paddings must be [${rank}, 2]`);
   const before = (a: number) => Number(paddings.data[a * 2]);
   const after = (a: number) => Number(paddings.data[a * 2 + 1]);
+  if (ctx.dynamicBatch && (before(0) !== 0 || after(0) !== 0)) throw ctx.fail(node, 'padding the batch axis: not supported with a dynamic batch');
   const order = x.nchw ? NHWC_TO_NCHW : [...Array(rank).keys()];
   // ONNX pads: all begins (in ONNX axis order), then all ends.
   const pads = [...order.map(before), ...order.map(after)];
