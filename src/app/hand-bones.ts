@@ -9,12 +9,17 @@
  *
  * Mirror (selfie view): as the body solver does, the image is mirrored — each hand's world points get x
  * negated, and the person's left hand drives the avatar's right hand and vice versa.
+ *
+ * Smoothing: given the identity's {@link HandSmoother}, the world points are One Euro filtered (per
+ * person side, before mirroring, so toggling mirror does not restart them) before the bones are solved;
+ * without one they are used raw.
  */
 import { VRMHumanBoneParentMap, type VRMHumanBoneName } from '@pixiv/three-vrm';
 import { Quaternion } from 'three';
 import { RECORDED_FINGER_BONES } from '../record/bones';
 import { solveHandPose, wristLocalRotation, type HandSide, type Vec3 } from '../hands';
-import type { HandKeypoints, Person } from '../pose/types';
+import type { Person } from '../pose/types';
+import type { HandSmoother } from '../track/hand-smoother';
 
 type Bones = Partial<Record<VRMHumanBoneName, [number, number, number, number]>>;
 
@@ -52,9 +57,10 @@ export function chainRotation(bones: Bones, bone: VRMHumanBoneName, out: Quatern
 /**
  * Sets the finger bones and the hand bones of both sides in `bones` from `person.hands` (after the body
  * bones are in `bones`). A side with no hand this frame gets its fingers back at rest (its hand bone
- * keeps the body solver's value). Returns whether any hand was applied.
+ * keeps the body solver's value). With `smoother` (one per tracked identity) the hand's world points are
+ * smoothed first, at `timestampMs` (the frame's). Returns whether any hand was applied.
  */
-export function applyHandsToBones(person: Person, bones: Bones, mirror: boolean): boolean {
+export function applyHandsToBones(person: Person, bones: Bones, mirror: boolean, smoother?: HandSmoother, timestampMs = 0): boolean {
   let any = false;
   for (const avatarSide of SIDES) {
     const personSide: HandSide = mirror ? (avatarSide === 'left' ? 'right' : 'left') : avatarSide;
@@ -63,7 +69,8 @@ export function applyHandsToBones(person: Person, bones: Bones, mirror: boolean)
       for (const name of FINGERS_OF[avatarSide]) if (bones[name]) put(bones, name, local.identity());
       continue;
     }
-    const pose = solveHandPose(mirror ? mirrorPoints(hand) : hand.world, avatarSide);
+    const points = smoother ? smoother.smooth(personSide, hand.world, timestampMs) : hand.world;
+    const pose = solveHandPose(mirror ? mirrorPoints(points) : points, avatarSide);
     for (const [name, q] of pose.fingers) put(bones, name, q);
     chainRotation(bones, `${avatarSide}LowerArm`, chain);
     put(bones, `${avatarSide}Hand`, wristLocalRotation(pose.handWorld, chain, wrist));
@@ -72,9 +79,9 @@ export function applyHandsToBones(person: Person, bones: Bones, mirror: boolean)
   return any;
 }
 
-/** The hand's world points mirrored left ↔ right (x negated), into a reused buffer. */
-function mirrorPoints(hand: HandKeypoints): Vec3[] {
-  hand.world.forEach((p, i) => {
+/** A hand's world points mirrored left ↔ right (x negated), into a reused buffer. */
+function mirrorPoints(points: readonly Vec3[]): Vec3[] {
+  points.forEach((p, i) => {
     mirrored[i].x = -p.x;
     mirrored[i].y = p.y;
     mirrored[i].z = p.z;

@@ -18,6 +18,7 @@ import { FACE_FLOATS, HAND_FLOATS, HAND_KEYPOINTS } from '../record/types';
 import { FACE_EXPRESSION_NAMES } from '../face/face-features';
 import { FaceState } from './face-apply';
 import { applyHandsToBones } from './hand-bones';
+import { HandSmoother } from '../track/hand-smoother';
 import type { Smoothing } from './settings';
 
 /** One shown person's solved pose as the record panel takes it (same shape as its `RecordedPerson`). */
@@ -59,6 +60,8 @@ interface Identity {
   readonly solved: SolvedPerson;
   /** Face smoothing and what the avatar's expressions and eyes are given. */
   readonly face: FaceState;
+  /** One Euro smoothing of the hands' world points (finger and wrist bones), per identity. */
+  readonly hands: HandSmoother;
   readonly pose: { bones: SolvedPerson['rotations']; hips: [number, number, number]; imageX: number; scale: number };
 }
 
@@ -194,6 +197,7 @@ function newIdentity(id: number): Identity {
     solvedThisFrame: false,
     detectionIndex: -1,
     face: new FaceState(),
+    hands: new HandSmoother(),
     solved: { id, rotations: bones, hipsPosition: hips, keypoints: new Float32Array(NUM_KEYPOINTS * 3) },
     pose: { bones, hips, imageX: 0.5, scale: 0 },
   };
@@ -260,7 +264,8 @@ export function createPeople(scene: AvatarScene, initial: PeopleOptions): People
     const detected = frame.people[t.detectionIndex];
     if (detected?.hands || identity.solved.handKeypoints) writeHandKeypoints(identity.solved, detected);
     // Fingers and wrists after the body: the hand bone is relative to the lower arm just solved.
-    if (detected) applyHandsToBones(detected, bones, options.mirror);
+    // Smoothing 'off' shows the raw fingers, as it does for the body.
+    if (detected) applyHandsToBones(detected, bones, options.mirror, options.smoothing === 'off' ? undefined : identity.hands, timestampMs);
     // Face after the head bone is solved: the eyes take what the solved head misses.
     identity.face.update(detected, timestampMs, bones, options.mirror);
     writeExpressions(identity.solved, identity.face);

@@ -14,3 +14,4 @@ export {
   type TrackedPerson,
   type TrackStatus,
 } from './tracker';
+export { HandSmoother, HAND_ONE_EURO_PARAMS, HAND_RESET_AFTER_MS } from './hand-smoother';
