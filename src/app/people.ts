@@ -8,7 +8,7 @@
  * neighbours apart), so the solver's horizontal and depth root motion are off and its hips move only
  * up and down (crouch, jump). Passing both would move an avatar twice as far.
  */
-import type { VRM, VRMHumanBoneName } from '@pixiv/three-vrm';
+import type { VRM } from '@pixiv/three-vrm';
 import type { AvatarPose, AvatarScene } from '../avatar';
 import { KEYPOINT, NUM_KEYPOINTS } from '../pose/schema';
 import type { Person, PoseFrame } from '../pose/types';
@@ -20,28 +20,14 @@ import { FaceState } from './face-apply';
 import { applyHandsToBones } from './hand-bones';
 import { HandSmoother } from '../track/hand-smoother';
 import type { Smoothing } from './settings';
+import type { RecordedPerson } from './record-panel';
 
-/** One shown person's solved pose as the record panel takes it (same shape as its `RecordedPerson`). */
-export interface SolvedPerson {
-  id: number;
-  rotations: Partial<Record<VRMHumanBoneName, [number, number, number, number]>>;
-  hipsPosition: [number, number, number];
-  /** 54 = 18 × (x, y, score), source pixels. */
-  keypoints: Float32Array;
-  /**
-   * 126 = left then right hand, 21 × (x, y, score), source pixels (score 0: not found this frame).
-   * Present once the person has had hands (hands on), for the recorder's OpenPose hand arrays.
-   */
-  handKeypoints?: Float32Array;
-  /**
-   * 210 = OpenPose's 70 face keypoints × (x, y, score), source pixels (score 0: face not found this frame).
-   * Present once the person has had a face (face on), for the recorder's OpenPose face array.
-   */
-  faceKeypoints?: Float32Array;
-  /**
-   * Smoothed VRM expression weights (blink, blinkLeft, blinkRight, aa, ih, ou, ee, oh) as the avatar shows
-   * them; present once the person has had a face (face on), all 0 on frames where the face is lost.
-   */
+/**
+ * One shown person's solved pose, as the record panel takes it; `expressions` are the smoothed weights
+ * the avatar shows (blink, blinkLeft, blinkRight, aa, ih, ou, ee, oh), present once the person has had a
+ * face (face on), all 0 on frames where the face is lost. Buffers are reused frame to frame.
+ */
+export interface SolvedPerson extends RecordedPerson {
   expressions?: Record<string, number>;
 }
 
