@@ -14,6 +14,9 @@ const LABEL_FRACTION = 1 / 14;
 /** One hue per limb (OpenPose's rainbow ordering), so left and right sides are easy to tell apart. */
 const limbColour = (i: number): string => `hsl(${Math.round((i * 360) / DRAWN_LIMB_COUNT)}, 90%, 55%)`;
 
+/** The drawable COCO-18 limbs as keypoint index pairs. */
+const BODY_BONES: readonly (readonly [number, number])[] = LIMBS.slice(0, DRAWN_LIMB_COUNT).map(({ a, b }) => [a, b] as const);
+
 /** Hand bones as landmark index pairs: each finger from the wrist (0) through its four joints. */
 const HAND_BONES: readonly (readonly [number, number])[] = [0, 1, 2, 3, 4].flatMap((f) => {
   const base = 1 + 4 * f;
@@ -47,12 +50,27 @@ function drawFace(ctx: CanvasRenderingContext2D, landmarks: ArrayLike<number>, l
   ctx.fill();
 }
 
-/** Draws one hand's bones and keypoints. */
-function drawHand(ctx: CanvasRenderingContext2D, hand: HandKeypoints, lineWidth: number): void {
-  const kp = hand.keypoints;
-  ctx.lineWidth = lineWidth;
-  HAND_BONES.forEach(([a, b], i) => {
-    ctx.strokeStyle = fingerColour(i >> 2);
+interface Point2 {
+  x: number;
+  y: number;
+  score?: number;
+}
+
+/**
+ * Strokes `bones` (index pairs into `kp`, coloured by `colour(bone index)`) and dots the points, skipping
+ * points with a score ≤ 0 (undetected body keypoints; a hand's points share its presence score).
+ */
+function drawBones(
+  ctx: CanvasRenderingContext2D,
+  kp: readonly Point2[],
+  bones: readonly (readonly [number, number])[],
+  colour: (bone: number) => string,
+  dotRadius: number,
+): void {
+  const seen = (p: Point2) => p.score === undefined || p.score > 0;
+  bones.forEach(([a, b], i) => {
+    if (!seen(kp[a]) || !seen(kp[b])) return;
+    ctx.strokeStyle = colour(i);
     ctx.beginPath();
     ctx.moveTo(kp[a].x, kp[a].y);
     ctx.lineTo(kp[b].x, kp[b].y);
@@ -60,10 +78,17 @@ function drawHand(ctx: CanvasRenderingContext2D, hand: HandKeypoints, lineWidth:
   });
   ctx.fillStyle = '#fff';
   for (const k of kp) {
+    if (!seen(k)) continue;
     ctx.beginPath();
-    ctx.arc(k.x, k.y, lineWidth, 0, 2 * Math.PI);
+    ctx.arc(k.x, k.y, dotRadius, 0, 2 * Math.PI);
     ctx.fill();
   }
+}
+
+/** Draws one hand's bones and keypoints. */
+function drawHand(ctx: CanvasRenderingContext2D, hand: HandKeypoints, lineWidth: number): void {
+  ctx.lineWidth = lineWidth;
+  drawBones(ctx, hand.keypoints, HAND_BONES, (i) => fingerColour(i >> 2), lineWidth);
 }
 
 /** A label drawn at a person's head: their id, in their avatar's colour. */
@@ -96,23 +121,7 @@ export function drawSkeletons(
   ctx.lineCap = 'round';
   ctx.lineWidth = lineWidth;
   for (const person of people) {
-    const kp = person.keypoints;
-    for (let i = 0; i < DRAWN_LIMB_COUNT; i++) {
-      const { a, b } = LIMBS[i];
-      if (kp[a].score <= 0 || kp[b].score <= 0) continue;
-      ctx.strokeStyle = limbColour(i);
-      ctx.beginPath();
-      ctx.moveTo(kp[a].x, kp[a].y);
-      ctx.lineTo(kp[b].x, kp[b].y);
-      ctx.stroke();
-    }
-    ctx.fillStyle = '#fff';
-    for (const k of kp) {
-      if (k.score <= 0) continue;
-      ctx.beginPath();
-      ctx.arc(k.x, k.y, lineWidth * 0.75, 0, 2 * Math.PI);
-      ctx.fill();
-    }
+    drawBones(ctx, person.keypoints, BODY_BONES, limbColour, lineWidth * 0.75);
     if (person.hands?.left) drawHand(ctx, person.hands.left, lineWidth * HAND_LINE_SCALE);
     if (person.hands?.right) drawHand(ctx, person.hands.right, lineWidth * HAND_LINE_SCALE);
     if (person.face) drawFace(ctx, person.face.landmarks, lineWidth * HAND_LINE_SCALE);
