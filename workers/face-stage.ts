@@ -4,6 +4,11 @@
  * go through facemesh one crop at a time, and each of those people gains `face` ({@link PersonFace}: 468
  * landmarks in source pixels, unsmoothed VRM expression weights, look-at and head rotation).
  *
+ * Iris (optional): after facemesh, both eyes of every face go through MediaPipe's iris model in one batched run
+ * (src/face/iris.ts); each face then carries `iris`, its blinks come from the iris eyelids, its look-at adds
+ * the gaze and its OpenPose pupils are the iris centres. Without models/iris.onnx, or if it fails to load or
+ * run, faces are facemesh-only as before and {@link FaceStage.irisStatus} says why.
+ *
  * Pixels: as for hands, crops are sampled from source-resolution pixels — the whole RGBA image when the
  * caller has it, or only the crops' regions read from the camera bitmap (workers/region-reader.ts).
  */
@@ -11,7 +16,10 @@ import type { InferenceSession } from 'onnxruntime-web';
 import type { FaceCrop } from '../src/face/face-crop';
 import { faceFeatures } from '../src/face/face-features';
 import { FaceMeshEngine, type FaceOrtLike } from '../src/face/face-mesh-engine';
+import { composeAffine, IrisEngine, type FaceIris, type IrisFaceInput } from '../src/face/iris';
 import { toPersonFace } from '../src/face/person-face';
+import { invertAffine } from '../src/hands/hand-crop';
+import { getLandmarkModel } from '../src/pose/models';
 import type { Person } from '../src/pose/types';
 import { affineInRegion, type RegionMap } from './hands-stage';
 
@@ -50,19 +58,88 @@ export interface FaceStageOptions {
   maxPeople?: number;
   /** onnxruntime execution providers. Default ['wasm']. */
   executionProviders?: InferenceSession.SessionOptions['executionProviders'];
+  /**
+   * The iris model: its bytes, a URL to fetch it from, or null for none (facemesh-only faces). Default: in a
+   * page or worker (where `location` exists), {@link IRIS_MODEL_ID}'s file under /models/ of that origin, as the
+   * worker fetches the face model; elsewhere (Node) none.
+   */
+  iris?: Uint8Array | string | null;
+}
+
+/** The iris model's id in models/manifest.json `landmarkModels`. */
+export const IRIS_MODEL_ID = 'iris';
+
+/** Whether the iris stage runs, and why not when it does not. */
+export interface IrisStatus {
+  /** True when the iris model is loaded and its last run (if any) succeeded. */
+  enabled: boolean;
+  /** Why the iris is unavailable or failed on the last frame; absent when it works or was not asked for. */
+  reason?: string;
 }
 
 const now = (): number => performance.now();
 
-export class FaceStage {
-  private constructor(readonly engine: FaceMeshEngine) {}
+/** The default iris model URL: the manifest's file under /models/ of the page's or worker's origin. */
+function defaultIrisSource(): string | null {
+  const here = (globalThis as { location?: { href: string } }).location;
+  if (!here) return null;
+  try {
+    return new URL(`/models/${getLandmarkModel(IRIS_MODEL_ID).file}`, here.href).href;
+  } catch {
+    return null;
+  }
+}
 
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+export class FaceStage {
+  private irisState: IrisStatus;
+  /** Milliseconds of the iris step in the last run (crops + inference, all faces); null when it did not run. */
+  lastIrisMs: number | null = null;
+
+  private constructor(
+    readonly engine: FaceMeshEngine,
+    /** The iris engine; null: faces are facemesh-only. */
+    readonly iris: IrisEngine | null,
+    irisStatus: IrisStatus,
+  ) {
+    this.irisState = irisStatus;
+  }
+
+  /**
+   * Loads facemesh (failures reject, as before) and, when available, the iris model (failures never reject:
+   * they leave the iris off, with the reason in {@link irisStatus}).
+   */
   static async create(ort: FaceOrtLike, bytes: Uint8Array, options: FaceStageOptions = {}): Promise<FaceStage> {
     const engine = await FaceMeshEngine.create(ort, bytes, {
       executionProviders: options.executionProviders,
       crop: { maxPeople: options.maxPeople ?? 1 },
     });
-    return new FaceStage(engine);
+    const source = options.iris === undefined ? defaultIrisSource() : options.iris;
+    if (source === null) return new FaceStage(engine, null, { enabled: false });
+    try {
+      const irisBytes = typeof source === 'string' ? await fetchBytes(source) : source;
+      const create = (executionProviders: FaceStageOptions['executionProviders']) => IrisEngine.create(ort, irisBytes, { executionProviders });
+      const eps = options.executionProviders;
+      // Like the worker's face model: WASM when another backend cannot run it.
+      const iris = await create(eps).catch((e: unknown) => (eps && !(eps.length === 1 && eps[0] === 'wasm') ? create(['wasm']) : Promise.reject(e)));
+      return new FaceStage(engine, iris, { enabled: true });
+    } catch (e) {
+      const detail = e instanceof Error ? e.message : String(e);
+      return new FaceStage(engine, null, {
+        enabled: false,
+        reason: `Iris tracking is unavailable (${detail}). The iris model is generated by \`npm install\` into models/; faces use facemesh alone (no gaze, weaker blinks).`,
+      });
+    }
+  }
+
+  /** Whether the iris runs (blinks from its eyelids, gaze, OpenPose pupils), and why not. */
+  get irisStatus(): IrisStatus {
+    return this.irisState;
   }
 
   /** People given a face per frame; 0 turns the stage off. */
@@ -90,11 +167,42 @@ export class FaceStage {
     const t0 = now();
     const pixels = await source.pixelsFor(crops);
     const { faces } = await this.engine.estimateCrops(pixels.rgba, pixels.width, pixels.height, pixels.crops, crops);
-    for (const mesh of faces) people[mesh.personIndex].face = toPersonFace(mesh, faceFeatures(mesh.landmarks));
+    const irises = await this.runIris(faces, crops, pixels);
+    faces.forEach((mesh, i) => {
+      const iris = irises?.[i] ?? null;
+      people[mesh.personIndex].face = toPersonFace(mesh, faceFeatures(mesh.landmarks, {}, undefined, undefined, iris), iris);
+    });
     return now() - t0;
+  }
+
+  /**
+   * Both eyes of every face in one iris run, or null (no iris engine, no face, or the run failed: the faces
+   * then stay facemesh-only for this frame, and {@link irisStatus} carries the error).
+   */
+  private async runIris(faces: readonly { crop: FaceCrop; landmarks: Float32Array }[], crops: readonly FaceCrop[], pixels: FacePixels): Promise<FaceIris[] | null> {
+    this.lastIrisMs = null;
+    if (!this.iris || faces.length === 0) return null;
+    const t0 = now();
+    try {
+      const inputs: IrisFaceInput[] = faces.map((f) => {
+        const k = crops.indexOf(f.crop);
+        const region = k >= 0 ? pixels.crops[k] : undefined;
+        // Source → pixels: through the face crop (source → crop → region pixels); identity for the whole image.
+        const toPixels = region && region !== f.crop ? composeAffine(region.toImage, invertAffine(f.crop.toImage)) : undefined;
+        return { landmarks: f.landmarks, toPixels };
+      });
+      const { eyes } = await this.iris.estimate(pixels.rgba, pixels.width, pixels.height, inputs);
+      this.irisState = { enabled: true };
+      this.lastIrisMs = now() - t0;
+      return eyes;
+    } catch (e) {
+      this.irisState = { enabled: false, reason: `The iris model failed on a frame (${e instanceof Error ? e.message : String(e)}); faces use facemesh alone.` };
+      return null;
+    }
   }
 
   async dispose(): Promise<void> {
     await this.engine.dispose();
+    await this.iris?.dispose();
   }
 }

@@ -2,8 +2,8 @@
  * A tracked person's face → their avatar: smoothed VRM expression weights (blink, blinkLeft, blinkRight and
  * the visemes aa, ih, ou, ee, oh) through `vrm.expressionManager`, and the eyes through `vrm.lookAt`.
  *
- * Look-at: facemesh has no iris points, so the face's look direction is its head direction (src/face
- * face-features.ts). The avatar's head is posed by the body solver from five keypoints; the eyes take what
+ * Look-at: the face's look direction is its head direction turned by the gaze when the iris model ran (the
+ * person's `face.iris`), else the head direction alone (src/face/face-features.ts). The avatar's head is posed by the body solver from five keypoints; the eyes take what
  * that head misses: VRM look-at yaw/pitch (relative to the head, degrees) = the face's direction − the solved
  * head's direction, clamped. `scene` calls `vrm.update` every frame, which applies both.
  */
@@ -37,7 +37,7 @@ export class FaceState {
       this.expressions = null;
       return;
     }
-    const f = this.smoother.update(face.landmarks, timestampMs);
+    const f = this.smoother.update(face.landmarks, timestampMs, undefined, face.iris);
     this.expressions = f.expressions;
     if (mirror) {
       // The avatar mirrors the person: the person's left eye is the avatar's right one.

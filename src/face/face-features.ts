@@ -5,9 +5,14 @@
  *
  * Landmark indices are MediaPipe's canonical face mesh. "Right"/"left" are the person's own sides (the
  * person's right eye appears on the image's left when they face the camera), as VRM's blinkLeft/blinkRight.
+ *
+ * With the iris model's points (src/face/iris.ts, optional) the blinks come from its eyelid contour, which
+ * closes where facemesh's barely does, and the look-at adds the gaze (the iris within the eye) to the head's
+ * direction. Without them everything is facemesh-only, as before.
  */
 import { Matrix4, Quaternion, Vector3 } from 'three';
 import { OneEuroFilter, type OneEuroParams } from '../track/one-euro';
+import { EYE_CONTOUR, type EyePoints, type IrisPoints } from './iris';
 
 /** One eye's MediaPipe landmarks: corners and three upper/lower eyelid pairs (the EAR points). */
 export interface EyeIndices {
@@ -45,6 +50,14 @@ export interface FaceFeatureOptions {
   mouthClosedRatio: number;
   /** Inner-lip gap ÷ mouth width fully open: opening 1 at and above. Default 0.35 (a wide-open child's mouth: 0.31–0.36). */
   mouthOpenRatio: number;
+  /**
+   * Eye aspect ratio from the iris model's eyelid contour (3-D, same formula) of an open eye: blink 0 at and
+   * above. Default 0.33: open-eyed frontal faces in the shared photos give 0.33–0.40 (a narrow-eyed man in a
+   * suit 0.33/0.33), the one real closed-eye face 0.17/0.18 (tests/face/iris-real.test.ts).
+   */
+  irisEyeOpenRatio: number;
+  /** Iris-contour eye aspect ratio of a closed eye: blink 1 at and below. Default 0.19 (the closed face's 0.17–0.18, with a margin). */
+  irisEyeClosedRatio: number;
   /** Mouth width ÷ outer eye-corner distance at rest. Default 0.53 (median over the shared photos, 0.45–0.67). */
   mouthNeutralWidth: number;
   /** Width change (same units) that makes the shape fully wide (+1) or fully round (−1). Default 0.10. */
@@ -54,6 +67,8 @@ export interface FaceFeatureOptions {
 export const DEFAULT_FACE_FEATURE_OPTIONS: Readonly<FaceFeatureOptions> = Object.freeze({
   eyeOpenRatio: 0.3,
   eyeClosedRatio: 0.23,
+  irisEyeOpenRatio: 0.33,
+  irisEyeClosedRatio: 0.19,
   mouthClosedRatio: 0.06,
   mouthOpenRatio: 0.35,
   mouthNeutralWidth: 0.53,
@@ -82,8 +97,15 @@ export interface FaceFeatures {
    * `fitHeadRotation`'s estimate (see {@link blendHeadRotation}). Identity = facing the camera, upright.
    */
   headRotation: Quaternion;
-  /** Eye aspect ratios (raw), right and left. */
+  /** Eye aspect ratios (raw), right and left: from the iris model's contour when `eyeSource` is 'iris'. */
   eyeRatio: { right: number; left: number };
+  /** Where the eye ratios (and blinks) come from: the iris model's eyelids, or facemesh's. */
+  eyeSource: 'iris' | 'mesh';
+  /**
+   * Gaze relative to the head (the iris within the eye, both eyes averaged), radians: yaw + toward the
+   * person's left (the image right when they face the camera), pitch + up; null without the iris model.
+   */
+  gaze: { yaw: number; pitch: number } | null;
   /** Inner-lip gap ÷ mouth width (raw). */
   mouthRatio: number;
   /** Mouth width ÷ eye-corner distance (raw). */
@@ -93,9 +115,9 @@ export interface FaceFeatures {
   mouthShape: number;
   expressions: FaceExpressions;
   /**
-   * Look-at direction in view space, radians: yaw (+ toward the image right) and pitch (+ up). facemesh has no
-   * iris points, so the eyes follow the head: this is the head's forward direction. Drive VRM look-at with a
-   * target 1 m along it from the head (or, in head-local terms, straight ahead).
+   * Look-at direction in view space, radians: yaw (+ toward the image right) and pitch (+ up): the head's
+   * forward direction turned by the gaze (`gaze`, with the iris model), else the head's direction alone (facemesh
+   * has no iris). Drive VRM look-at with a target 1 m along it from the head.
    */
   lookAt: { yaw: number; pitch: number };
 }
@@ -112,6 +134,78 @@ export function eyeAspectRatio(m: ArrayLike<number>, eye: EyeIndices): number {
   for (const [u, l] of eye.lids) gap += dist3(m, u, l);
   const w = dist3(m, eye.outer, eye.inner);
   return w > 0 ? gap / eye.lids.length / w : 0;
+}
+
+function dist3At(p: ArrayLike<number>, i: number, j: number): number {
+  return Math.hypot(p[3 * i] - p[3 * j], p[3 * i + 1] - p[3 * j + 1], p[3 * i + 2] - p[3 * j + 2]);
+}
+
+/** Eye aspect ratio from the iris model's eye contour (3-D): mean of its three lid gaps ÷ corner distance. */
+export function irisEyeAspectRatio(contour: ArrayLike<number>): number {
+  let gap = 0;
+  for (const [u, l] of EYE_CONTOUR.lids) gap += dist3At(contour, u, l);
+  const w = dist3At(contour, EYE_CONTOUR.outer, EYE_CONTOUR.inner);
+  return w > 0 ? gap / EYE_CONTOUR.lids.length / w : 0;
+}
+
+/**
+ * sin(eye rotation) per unit of iris offset ÷ eye width: the eye's corners are ~30 mm apart (palpebral fissure)
+ * and the iris turns on a ~11 mm radius about the eye's centre, so an offset of `f` eye widths is a rotation
+ * of asin(30/11 · f).
+ */
+export const GAZE_GAIN = 2.7;
+/**
+ * Iris centre below the corners' line at a straight gaze, in eye widths. Default 0: the shared photos' faces
+ * looking at the camera put it 0.00–0.05 below (the corners sit a little low on the eye's outline); the
+ * spread is the measurement's, so nothing is subtracted.
+ */
+export const GAZE_NEUTRAL_DROP = 0;
+/** Largest eye rotation reported (radians, 35°): beyond it the iris model's points are off the visible eye. */
+export const MAX_GAZE = (35 * Math.PI) / 180;
+
+/**
+ * Gaze relative to the head from the iris centres within the eyes (image plane): each eye's iris offset from
+ * its corners' midpoint, in eye widths, along the face's across (the person's right → left) and up axes, both
+ * eyes averaged, as rotations of an eyeball ({@link GAZE_GAIN}). A turned head foreshortens the widths and
+ * offsets alike; the iris's parallax in front of the corners is not corrected (small within ±30° of yaw).
+ */
+export function gazeFromIris(m: ArrayLike<number>, iris: IrisPoints): { yaw: number; pitch: number } {
+  // Across: the person's right outer corner → left outer corner, image pixels; up: across turned to the forehead.
+  let ax = m[3 * LEFT_EYE.outer] - m[3 * RIGHT_EYE.outer];
+  let ay = m[3 * LEFT_EYE.outer + 1] - m[3 * RIGHT_EYE.outer + 1];
+  const n = Math.hypot(ax, ay) || 1;
+  ax /= n;
+  ay /= n;
+  const upx = ay;
+  const upy = -ax;
+  let across = 0;
+  let up = 0;
+  const add = (e: EyePoints): void => {
+    const c = e.contour;
+    const mx = (c[3 * EYE_CONTOUR.outer] + c[3 * EYE_CONTOUR.inner]) / 2;
+    const my = (c[3 * EYE_CONTOUR.outer + 1] + c[3 * EYE_CONTOUR.inner + 1]) / 2;
+    const w = Math.hypot(c[3 * EYE_CONTOUR.outer] - c[3 * EYE_CONTOUR.inner], c[3 * EYE_CONTOUR.outer + 1] - c[3 * EYE_CONTOUR.inner + 1]) || 1;
+    const dx = e.iris[0] - mx;
+    const dy = e.iris[1] - my;
+    across += (dx * ax + dy * ay) / w / 2;
+    up += (dx * upx + dy * upy) / w / 2;
+  };
+  add(iris.right);
+  add(iris.left);
+  const angle = (f: number): number => Math.max(-MAX_GAZE, Math.min(MAX_GAZE, Math.asin(Math.max(-1, Math.min(1, GAZE_GAIN * f)))));
+  return { yaw: angle(across), pitch: angle(up + GAZE_NEUTRAL_DROP) };
+}
+
+const gazeDir = new Vector3();
+
+/** View-space look-at (yaw, pitch) of a head rotation turned by a head-relative gaze (null: straight ahead). */
+export function lookAtFrom(head: Quaternion, gaze: { yaw: number; pitch: number } | null, out: { yaw: number; pitch: number }): { yaw: number; pitch: number } {
+  const yaw = gaze?.yaw ?? 0;
+  const pitch = gaze?.pitch ?? 0;
+  gazeDir.set(Math.sin(yaw) * Math.cos(pitch), Math.sin(pitch), Math.cos(yaw) * Math.cos(pitch)).applyQuaternion(head);
+  out.yaw = Math.atan2(gazeDir.x, gazeDir.z);
+  out.pitch = Math.atan2(gazeDir.y, Math.hypot(gazeDir.x, gazeDir.z));
+  return out;
 }
 
 /** Blink 0..1 from an eye aspect ratio and the open/closed ratios. */
@@ -184,21 +278,25 @@ export function headRotationFromMesh(m: ArrayLike<number>, out: Quaternion, came
 
 /**
  * All features of one face mesh (468 × (x, y, z), source pixels). `eyeOpen` overrides the open-eye ratios
- * per eye (from an {@link EyeCalibrator}); the closed ratios scale with it.
+ * per eye (from an {@link EyeCalibrator} fed the same source's ratios); the closed ratios scale with it.
+ * `iris` (the iris model's points, source pixels): blinks from its eyelids, look-at with the gaze.
  */
 export function faceFeatures(
   m: ArrayLike<number>,
   options: Partial<FaceFeatureOptions> = {},
   camera?: FaceCamera,
   eyeOpen?: { right: number; left: number },
+  iris?: IrisPoints | null,
 ): FaceFeatures {
   const o = { ...DEFAULT_FACE_FEATURE_OPTIONS, ...options };
   const headRotation = headRotationFromMesh(m, new Quaternion(), camera);
-  const right = eyeAspectRatio(m, RIGHT_EYE);
-  const left = eyeAspectRatio(m, LEFT_EYE);
-  const closedFrac = o.eyeClosedRatio / o.eyeOpenRatio;
-  const openR = eyeOpen?.right ?? o.eyeOpenRatio;
-  const openL = eyeOpen?.left ?? o.eyeOpenRatio;
+  const eyeSource = iris ? 'iris' : 'mesh';
+  const right = iris ? irisEyeAspectRatio(iris.right.contour) : eyeAspectRatio(m, RIGHT_EYE);
+  const left = iris ? irisEyeAspectRatio(iris.left.contour) : eyeAspectRatio(m, LEFT_EYE);
+  const openDefault = iris ? o.irisEyeOpenRatio : o.eyeOpenRatio;
+  const closedFrac = (iris ? o.irisEyeClosedRatio : o.eyeClosedRatio) / openDefault;
+  const openR = eyeOpen?.right ?? openDefault;
+  const openL = eyeOpen?.left ?? openDefault;
   const blinkRight = blinkFromRatio(right, openR, openR * closedFrac);
   const blinkLeft = blinkFromRatio(left, openL, openL * closedFrac);
 
@@ -214,9 +312,9 @@ export function faceFeatures(
   const expressions: FaceExpressions = { blink: both, blinkLeft: blinkLeft - both, blinkRight: blinkRight - both, aa: 0, ih: 0, ou: 0, ee: 0, oh: 0 };
   visemes(mouthOpen, mouthShape, expressions);
 
-  tmp.set(0, 0, 1).applyQuaternion(headRotation);
-  const lookAt = { yaw: Math.atan2(tmp.x, tmp.z), pitch: Math.atan2(tmp.y, Math.hypot(tmp.x, tmp.z)) };
-  return { headRotation, eyeRatio: { right, left }, mouthRatio, mouthWidth, mouthOpen, mouthShape, expressions, lookAt };
+  const gaze = iris ? gazeFromIris(m, iris) : null;
+  const lookAt = lookAtFrom(headRotation, gaze, { yaw: 0, pitch: 0 });
+  return { headRotation, eyeRatio: { right, left }, eyeSource, gaze, mouthRatio, mouthWidth, mouthOpen, mouthShape, expressions, lookAt };
 }
 
 /**
@@ -249,6 +347,7 @@ export class EyeCalibrator {
   readonly open = { right: 0, left: 0 };
   private frames = 0;
 
+  /** `defaults.eyeOpenRatio`: the starting baseline (the iris source's calibrator starts at `irisEyeOpenRatio`). */
   constructor(private readonly defaults: Pick<FaceFeatureOptions, 'eyeOpenRatio'> = DEFAULT_FACE_FEATURE_OPTIONS) {}
 
   /** Feeds one frame's raw ratios; returns the open-eye baselines to pass to {@link faceFeatures}. */
@@ -281,6 +380,11 @@ export class EyeCalibrator {
 export const DEFAULT_EXPRESSION_ONE_EURO: Readonly<OneEuroParams> = Object.freeze({ minCutoff: 4, beta: 1, dCutoff: 1 });
 /** One Euro parameters for the head quaternion's components: 2 Hz at rest, beta 2 per unit/s. */
 export const DEFAULT_HEAD_ONE_EURO: Readonly<OneEuroParams> = Object.freeze({ minCutoff: 2, beta: 2, dCutoff: 1 });
+/**
+ * One Euro parameters for the gaze angles (radians): 2 Hz at rest steadies the iris points' pixel jitter; beta 1
+ * per rad/s opens it for a saccade (several rad/s), so the eyes jump rather than drift.
+ */
+export const DEFAULT_GAZE_ONE_EURO: Readonly<OneEuroParams> = Object.freeze({ minCutoff: 2, beta: 1, dCutoff: 1 });
 
 /** Smooths one person's features over time (One Euro, src/track) and keeps their eye baseline. */
 export class FaceFeatureSmoother {
@@ -288,7 +392,11 @@ export class FaceFeatureSmoother {
   private readonly quat = [0, 1, 2, 3].map(() => new OneEuroFilter(DEFAULT_HEAD_ONE_EURO));
   private readonly last = new Quaternion();
   private hasLast = false;
+  private readonly gaze = [0, 1].map(() => new OneEuroFilter(DEFAULT_GAZE_ONE_EURO));
+  /** Open-eye baseline of facemesh's eye ratios. */
   readonly eyes: EyeCalibrator;
+  /** Open-eye baseline of the iris model's eye ratios (a separate scale; used on frames with the iris). */
+  readonly irisEyes: EyeCalibrator;
 
   constructor(
     private readonly options: Partial<FaceFeatureOptions> = {},
@@ -297,13 +405,19 @@ export class FaceFeatureSmoother {
   ) {
     for (const name of FACE_EXPRESSION_NAMES) this.expr.set(name, new OneEuroFilter({ ...DEFAULT_EXPRESSION_ONE_EURO, ...expressionParams }));
     for (const f of this.quat) Object.assign(f.params, headParams);
-    this.eyes = new EyeCalibrator({ ...DEFAULT_FACE_FEATURE_OPTIONS, ...options });
+    const o = { ...DEFAULT_FACE_FEATURE_OPTIONS, ...options };
+    this.eyes = new EyeCalibrator(o);
+    this.irisEyes = new EyeCalibrator({ eyeOpenRatio: o.irisEyeOpenRatio });
   }
 
-  /** Features of a mesh observed at `timestampMs`, smoothed, with the person's eye baseline. */
-  update(mesh: ArrayLike<number>, timestampMs: number, camera?: FaceCamera): FaceFeatures {
-    const raw = faceFeatures(mesh, this.options, camera);
-    const f = faceFeatures(mesh, this.options, camera, this.eyes.update(raw.eyeRatio));
+  /**
+   * Features of a mesh observed at `timestampMs`, smoothed, with the person's eye baseline. `iris` (optional):
+   * the iris model's points of the same frame (blinks from its eyelids, look-at with the gaze).
+   */
+  update(mesh: ArrayLike<number>, timestampMs: number, camera?: FaceCamera, iris?: IrisPoints | null): FaceFeatures {
+    const raw = faceFeatures(mesh, this.options, camera, undefined, iris);
+    const calibrator = iris ? this.irisEyes : this.eyes;
+    const f = faceFeatures(mesh, this.options, camera, calibrator.update(raw.eyeRatio), iris);
     for (const name of FACE_EXPRESSION_NAMES) f.expressions[name] = clamp01(this.expr.get(name)!.filter(f.expressions[name], timestampMs));
     // Keep the quaternion in the last one's hemisphere so the component filters see a continuous signal.
     const q = f.headRotation;
@@ -311,9 +425,13 @@ export class FaceFeatureSmoother {
     q.set(this.quat[0].filter(q.x, timestampMs), this.quat[1].filter(q.y, timestampMs), this.quat[2].filter(q.z, timestampMs), this.quat[3].filter(q.w, timestampMs)).normalize();
     this.last.copy(q);
     this.hasLast = true;
-    tmp.set(0, 0, 1).applyQuaternion(q);
-    f.lookAt.yaw = Math.atan2(tmp.x, tmp.z);
-    f.lookAt.pitch = Math.atan2(tmp.y, Math.hypot(tmp.x, tmp.z));
+    if (f.gaze) {
+      f.gaze.yaw = this.gaze[0].filter(f.gaze.yaw, timestampMs);
+      f.gaze.pitch = this.gaze[1].filter(f.gaze.pitch, timestampMs);
+    } else {
+      for (const g of this.gaze) g.reset();
+    }
+    lookAtFrom(q, f.gaze, f.lookAt);
     return f;
   }
 
@@ -322,6 +440,8 @@ export class FaceFeatureSmoother {
     for (const f of this.expr.values()) f.reset();
     for (const f of this.quat) f.reset();
     this.eyes.reset();
+    this.irisEyes.reset();
+    for (const g of this.gaze) g.reset();
     this.hasLast = false;
   }
 }

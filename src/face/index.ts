@@ -4,3 +4,4 @@ export * from './face-mesh-engine';
 export * from './face-features';
 export * from './person-face';
 export * from './openpose-face';
+export * from './iris';

@@ -29,11 +29,14 @@
  *   40083/230195 scores 0.050. Those faces are 21–37 px, so the figures are mostly annotation and pixel noise
  *   (the two annotation sets differ by 0.089 on the face they share); the table's choices rest on the arc
  *   fractions and the drawings, and the nose tip (above) was checked on these same faces.
- * - facemesh has no iris in this model, so a pupil is the centre of its eye's 16-vertex lid contour (the eye's
- *   centre: right for a camera-facing eye, off the iris when the person looks aside).
+ * - Pupils: with the iris model (src/face/iris.ts) 68/69 are its iris centres, so they follow the gaze. Without
+ *   it (facemesh has no iris), a pupil is the centre of its eye's 16-vertex lid contour (the eye's centre: right
+ *   for a camera-facing eye, off the iris when the person looks aside).
  * Mesh vertices are 3-D anatomical points while iBUG's jaw is the face's visible outline: on a turned head the
  * two part (jaw NME 0.31 on the test's profile face).
  */
+
+import type { IrisPoints } from './iris';
 
 /** Keypoints in OpenPose's face layout: 68 iBUG landmarks + 2 pupils. */
 export const OPENPOSE_FACE_KEYPOINTS = 70;
@@ -100,12 +103,26 @@ function meanOf(landmarks: ArrayLike<number>, vertices: readonly number[], out: 
 /**
  * OpenPose's 70 face keypoints from a facemesh (`landmarks`: 468 × (x, y, z), source pixels): flat
  * {@link OPENPOSE_FACE_FLOATS} numbers, 70 × (x, y, score). facemesh scores the face, not its points, so every
- * point carries `score` (the face presence, 0..1), as the hand keypoints carry their hand's.
+ * point carries `score` (the face presence, 0..1), as the hand keypoints carry their hand's. `iris` (the iris
+ * model's points, source pixels): the pupils are its iris centres; without it, the eyes' outline centres.
  */
-export function openPoseFaceFromMesh(landmarks: ArrayLike<number>, score: number, out = new Float32Array(OPENPOSE_FACE_FLOATS)): Float32Array {
+export function openPoseFaceFromMesh(
+  landmarks: ArrayLike<number>,
+  score: number,
+  out = new Float32Array(OPENPOSE_FACE_FLOATS),
+  iris?: IrisPoints | null,
+): Float32Array {
   IBUG68_FROM_FACEMESH.forEach((vertices, k) => meanOf(landmarks, vertices, out, 3 * k));
-  meanOf(landmarks, FACEMESH_RIGHT_EYE_CONTOUR, out, 3 * OPENPOSE_RIGHT_PUPIL);
-  meanOf(landmarks, FACEMESH_LEFT_EYE_CONTOUR, out, 3 * OPENPOSE_LEFT_PUPIL);
+  if (iris) {
+    // Iris point 0 is the iris centre (src/face/iris.ts).
+    out[3 * OPENPOSE_RIGHT_PUPIL] = iris.right.iris[0];
+    out[3 * OPENPOSE_RIGHT_PUPIL + 1] = iris.right.iris[1];
+    out[3 * OPENPOSE_LEFT_PUPIL] = iris.left.iris[0];
+    out[3 * OPENPOSE_LEFT_PUPIL + 1] = iris.left.iris[1];
+  } else {
+    meanOf(landmarks, FACEMESH_RIGHT_EYE_CONTOUR, out, 3 * OPENPOSE_RIGHT_PUPIL);
+    meanOf(landmarks, FACEMESH_LEFT_EYE_CONTOUR, out, 3 * OPENPOSE_LEFT_PUPIL);
+  }
   for (let k = 0; k < OPENPOSE_FACE_KEYPOINTS; k++) out[3 * k + 2] = score;
   return out;
 }

@@ -6,6 +6,7 @@
  */
 import type { FaceExpressions, FaceFeatures } from './face-features';
 import type { FaceMesh } from './face-mesh-engine';
+import type { IrisPoints } from './iris';
 import { openPoseFaceFromMesh } from './openpose-face';
 
 export interface PersonFace {
@@ -14,8 +15,14 @@ export interface PersonFace {
   /** Face presence score, 0..1. */
   score: number;
   /**
+   * The iris model's points of both eyes (src/face/iris.ts: 71 contour + 5 iris points each, source pixels);
+   * absent when the iris model is not loaded or failed on this frame (then blinks and pupils are facemesh's).
+   */
+  iris?: IrisPoints;
+  /**
    * OpenPose's 70 face keypoints (68 iBUG-300W landmarks + right, left pupil), 70 × (x, y, score) in source
-   * pixels, from the mesh by a fixed vertex table (src/face/openpose-face.ts); every score is the face's.
+   * pixels, from the mesh by a fixed vertex table (src/face/openpose-face.ts), the pupils from the iris model
+   * when it ran; every score is the face's.
    */
   openPose: Float32Array;
   /** The crop the mesh came from, source pixels: centre, side, roll (radians, clockwise on screen). */
@@ -24,16 +31,18 @@ export interface PersonFace {
   headRotation: [number, number, number, number];
   /** Unsmoothed VRM expression weights. */
   expressions: FaceExpressions;
-  /** Look-at (the head's direction: facemesh has no iris), radians, view space. */
+  /** Look-at, radians, view space: the head's direction turned by the gaze when the iris ran, else the head's. */
   lookAt: { yaw: number; pitch: number };
 }
 
-export function toPersonFace(mesh: FaceMesh, features: FaceFeatures): PersonFace {
+/** `iris`: the iris model's points of this face (optional), to carry along and place the pupils. */
+export function toPersonFace(mesh: FaceMesh, features: FaceFeatures, iris?: IrisPoints | null): PersonFace {
   const q = features.headRotation;
   return {
     landmarks: mesh.landmarks,
     score: mesh.score,
-    openPose: openPoseFaceFromMesh(mesh.landmarks, mesh.score),
+    ...(iris ? { iris: { right: { contour: iris.right.contour, iris: iris.right.iris }, left: { contour: iris.left.contour, iris: iris.left.iris } } } : {}),
+    openPose: openPoseFaceFromMesh(mesh.landmarks, mesh.score, undefined, iris),
     box: { cx: mesh.crop.cx, cy: mesh.crop.cy, side: mesh.crop.side, roll: mesh.crop.roll },
     headRotation: [q.x, q.y, q.z, q.w],
     expressions: { ...features.expressions },

@@ -5,14 +5,14 @@
  * Also: the region copy the worker makes from a camera bitmap (region-reader.ts) maps back to the
  * full-image result.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACE_EXPRESSION_NAMES, NUM_FACE_LANDMARKS } from '../../src/face';
 import type { Person, PoseFrame } from '../../src/pose/types';
 import { decodeImage, type RgbaImage } from '../../tools/eval/image-io';
 import { FACE_MODEL_PATH, isFaceModelInstalled } from '../../tools/face-node-engine';
-import { createNodeEngine, loadOrt } from '../../tools/node-engine';
+import { createNodeEngine, loadOrt, MODELS_DIR } from '../../tools/node-engine';
 import { FaceStage, fullImageFacePixels } from '../../workers/face-stage';
 import type { PoseEngine } from '../../workers/pose-engine';
 import { faceRegionCopy } from '../helpers/region-copy';
@@ -20,6 +20,8 @@ import { SHARED } from '../helpers/shared';
 import { recordFigure } from '../helpers/figures';
 
 const PHOTO = join(SHARED, 'assets/images/openpose/COCO_val2014_000000000459.jpg');
+/** The iris model (models/iris.onnx, converted at npm install). */
+const IRIS_MODEL_PATH = join(MODELS_DIR, 'iris.onnx');
 
 /** The frame's people without their faces. */
 const withoutFaces = (people: Person[]): Person[] =>
@@ -87,6 +89,56 @@ describe.skipIf(!isFaceModelInstalled())('pose worker face step (engine + face, 
       expect(off.every((p) => p.face === undefined)).toBe(true);
     } finally {
       stage.maxPeople = 1;
+    }
+  });
+});
+
+describe.skipIf(!isFaceModelInstalled() || !existsSync(IRIS_MODEL_PATH))('pose worker face step with the iris model (real photo)', () => {
+  it('runs both eyes through the iris model: pupils = iris centres, region copy agrees, a broken iris model leaves facemesh faces', async () => {
+    const ort = await loadOrt('wasm', 1);
+    const body = await createNodeEngine();
+    const faceBytes = new Uint8Array(readFileSync(FACE_MODEL_PATH));
+    const stage = await FaceStage.create(ort, faceBytes, { maxPeople: 1, iris: new Uint8Array(readFileSync(IRIS_MODEL_PATH)) });
+    const broken = await FaceStage.create(ort, faceBytes, { maxPeople: 1, iris: new Uint8Array(64) });
+    try {
+      expect(stage.irisStatus).toEqual({ enabled: true });
+      const img = decodeImage(new Uint8Array(readFileSync(PHOTO)), PHOTO);
+      const frame = await body.estimateRgba(img.data, img.width, img.height);
+      const people = withoutFaces(frame.people);
+      const ms = await stage.run(people, fullImageFacePixels(img.data, img.width, img.height));
+      const face = people.find((p) => p.face)!.face!;
+      expect(face.iris).toBeDefined();
+      expect(stage.lastIrisMs).toBeGreaterThan(0);
+      recordFigure('face step with iris', `1 face, ${ms!.toFixed(1)} ms total, iris ${stage.lastIrisMs!.toFixed(1)} ms (2 eyes, 1 WASM thread)`);
+      // OpenPose pupils 68 (right) / 69 (left) are the iris centres.
+      expect(face.openPose[3 * 68]).toBe(face.iris!.right.iris[0]);
+      expect(face.openPose[3 * 69 + 1]).toBe(face.iris!.left.iris[1]);
+      // The person's right eye is on the image left (a frontal face): its iris centre lies left of the left eye's.
+      expect(face.iris!.right.iris[0]).toBeLessThan(face.iris!.left.iris[0]);
+      expect(Number.isFinite(face.lookAt.yaw) && Number.isFinite(face.lookAt.pitch)).toBe(true);
+      // Region-copy pixels (the camera path) give the same iris within 1 px.
+      const regionPeople = withoutFaces(frame.people);
+      await stage.run(regionPeople, faceRegionCopy(img));
+      const other = regionPeople.find((p) => p.face)!.face!.iris!;
+      let worst = 0;
+      for (const side of ['right', 'left'] as const) {
+        for (let k = 0; k < other[side].iris.length; k += 3) {
+          worst = Math.max(worst, Math.hypot(other[side].iris[k] - face.iris![side].iris[k], other[side].iris[k + 1] - face.iris![side].iris[k + 1]));
+        }
+      }
+      expect(worst).toBeLessThanOrEqual(1);
+      // A broken iris file: the stage still loads, says why, and gives facemesh-only faces.
+      expect(broken.irisStatus.enabled).toBe(false);
+      expect(broken.irisStatus.reason).toMatch(/Iris tracking is unavailable/);
+      const plain = withoutFaces(frame.people);
+      expect(await broken.run(plain, fullImageFacePixels(img.data, img.width, img.height))).not.toBeNull();
+      const f = plain.find((p) => p.face)!.face!;
+      expect(f.iris).toBeUndefined();
+      expect(broken.lastIrisMs).toBeNull();
+    } finally {
+      await stage.dispose();
+      await broken.dispose();
+      await body.dispose();
     }
   });
 });

@@ -1,6 +1,7 @@
 /** TF op name → mapper. Anything else is reported as unsupported, naming the op and node. */
 import type { OpMapper } from '../context';
 import { ACTIVATIONS, activationOp, identityOp } from './activation';
+import { concatOp } from './concat';
 import { conv2dOp, depthwiseConv2dOp } from './conv';
 import { ELEMENTWISE_OPS, elementwiseOp } from './elementwise';
 import { matMulOp } from './matmul';
@@ -20,6 +21,7 @@ export const OP_MAPPERS: Record<string, OpMapper> = {
   Pad: padOp,
   PadV2: padOp,
   Reshape: reshapeOp,
+  ConcatV2: concatOp,
   MatMul: matMulOp,
   _FusedMatMul: matMulOp,
   Identity: identityOp,
