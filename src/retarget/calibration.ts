@@ -5,9 +5,10 @@
  * (the reference shrinks) and a limb nearer the camera than the torso all inflate maxima, and every
  * percent of length error becomes depth error on every frame (a limb 10 % too long is lifted 25° out of
  * the image plane). So each segment keeps a slowly forgetting histogram of its observed ratios and the
- * estimate is a high percentile of it ({@link CalibrationOptions.percentile}), blended from the prior
- * while the first observations arrive. Left and right share one estimate (bodies are symmetric), which
- * also calibrates a limb that one side never stretches out.
+ * estimate is a high percentile of it ({@link CalibrationOptions.percentile}); while the first
+ * observations arrive, one below the prior is blended from the prior, one above it is used at once (it
+ * already proves the prior short). Left and right share one estimate (bodies are symmetric), which also
+ * calibrates a limb that one side never stretches out.
  */
 import { BODY_PRIOR_RATIOS } from './anthropometry';
 
@@ -31,8 +32,9 @@ export interface CalibrationOptions {
    */
   percentile: number;
   /**
-   * Seconds of observations after which the histogram alone sets the estimate; before, it is blended
-   * linearly from the prior. 1 s: about one gait cycle, enough for a percentile to mean something.
+   * Seconds of observations after which the histogram alone sets the estimate; before, an estimate
+   * below the prior is blended linearly from the prior (one above it is taken at once: projections
+   * never exceed the true length). 1 s: about one gait cycle, enough for a percentile to mean something.
    */
   warmupS: number;
   /**
@@ -152,7 +154,14 @@ export class BodyCalibration {
     }
     const prior = o.prior[CALIBRATED_SEGMENTS[segment]];
     const a = o.warmupS > 0 ? Math.min(1, this.observedS[segment] / o.warmupS) : 1;
-    this.direct[segment] = prior + (est - prior) * a;
+    // Projections never exceed the true length (up to noise and perspective), so a percentile above the
+    // prior proves the prior short and is taken at once; the warm-up blend only guards estimates below
+    // the prior, which few, foreshortened observations give. A person with long legs (the CMU walk
+    // subject's thighs are 1.03 torso lengths, the prior 0.85) was lifted with limbs 15 % short for the
+    // first second, collapsing them into the image plane. Measured on the round-trip average (32 runs):
+    // 10.90° → 10.59°, flips 7.06 → 6.65 % (starting from the subject's true lengths: 10.54°); trusting
+    // it only after 0.1 s or 0.25 s of observations: 10.63°, 10.70°; warm-up 0.5 s or 2 s: ±0.03°.
+    this.direct[segment] = est >= prior ? est : prior + (est - prior) * a;
     this.applyRatioBounds(segment);
   }
 

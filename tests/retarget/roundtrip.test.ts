@@ -12,29 +12,30 @@ import { sharedClip, sharedVrm } from './helpers';
 
 /**
  * Measured on cmu_131_01 (994 frames, 640×480, 50° FOV, camera level at 1.3 m), worst of the two
- * avatars (they agree within 0.15°); a margin is added below. The figures move by several degrees with
+ * avatars (they agree within 0.25°); a margin is added below. The figures move by several degrees with
  * small solver changes: the depth-sign choice of a few limbs dominates them. Over the 32-run sweep (walk
- * + hop × both cameras × yaws 0/±45/90 × 0/2 px) the mean is 10.9° with 7.1 % flips (was 12.4° / 9.3 %
- * before the neutral-hinge elbow and asymmetric lateral priors); a perfect depth-sign oracle would reach
- * ≈ 8.2° / 2.2 % with the same lengths and torso.
+ * + hop × both cameras × yaws 0/±45/90 × 0/2 px) the mean is 10.5° with 6.4 % flips (12.4° / 9.3 % before
+ * the neutral-hinge elbow and asymmetric lateral priors, 10.9° / 7.1 % before the calibration took a
+ * percentile above the prior at once and the limbs could raise a foreshortened torso's scale); a perfect
+ * depth-sign oracle would reach ≈ 7.6° / 1.2 % with the same lengths and torso (8.2° / 2.2 % before).
  */
 const MEASURED: { camera: CameraMode; yaw: number; noise: number; mean: number; flips: number }[] = [
-  { camera: 'follow', yaw: 0, noise: 0, mean: 10.8, flips: 0.069 },
-  { camera: 'follow', yaw: 0, noise: 2, mean: 11.4, flips: 0.076 },
-  { camera: 'follow', yaw: 45, noise: 0, mean: 12.3, flips: 0.086 },
-  { camera: 'follow', yaw: 45, noise: 2, mean: 12.6, flips: 0.09 },
-  { camera: 'follow', yaw: -45, noise: 0, mean: 9.7, flips: 0.056 },
-  { camera: 'follow', yaw: -45, noise: 2, mean: 10.3, flips: 0.058 },
-  { camera: 'follow', yaw: 90, noise: 0, mean: 10.5, flips: 0.055 },
-  { camera: 'follow', yaw: 90, noise: 2, mean: 10.0, flips: 0.049 },
-  { camera: 'fixed', yaw: 0, noise: 0, mean: 11.0, flips: 0.083 },
-  { camera: 'fixed', yaw: 0, noise: 2, mean: 13.3, flips: 0.096 },
-  { camera: 'fixed', yaw: 45, noise: 0, mean: 11.6, flips: 0.11 },
-  { camera: 'fixed', yaw: 45, noise: 2, mean: 12.1, flips: 0.107 },
-  { camera: 'fixed', yaw: -45, noise: 0, mean: 9.4, flips: 0.052 },
-  { camera: 'fixed', yaw: -45, noise: 2, mean: 9.9, flips: 0.058 },
-  { camera: 'fixed', yaw: 90, noise: 0, mean: 12.1, flips: 0.095 },
-  { camera: 'fixed', yaw: 90, noise: 2, mean: 13.1, flips: 0.099 },
+  { camera: 'follow', yaw: 0, noise: 0, mean: 10.5, flips: 0.068 },
+  { camera: 'follow', yaw: 0, noise: 2, mean: 11.1, flips: 0.075 },
+  { camera: 'follow', yaw: 45, noise: 0, mean: 11.0, flips: 0.069 },
+  { camera: 'follow', yaw: 45, noise: 2, mean: 11.7, flips: 0.078 },
+  { camera: 'follow', yaw: -45, noise: 0, mean: 9.4, flips: 0.048 },
+  { camera: 'follow', yaw: -45, noise: 2, mean: 9.7, flips: 0.047 },
+  { camera: 'follow', yaw: 90, noise: 0, mean: 9.8, flips: 0.054 },
+  { camera: 'follow', yaw: 90, noise: 2, mean: 9.5, flips: 0.047 },
+  { camera: 'fixed', yaw: 0, noise: 0, mean: 10.6, flips: 0.068 },
+  { camera: 'fixed', yaw: 0, noise: 2, mean: 13.0, flips: 0.087 },
+  { camera: 'fixed', yaw: 45, noise: 0, mean: 11.1, flips: 0.088 },
+  { camera: 'fixed', yaw: 45, noise: 2, mean: 11.6, flips: 0.086 },
+  { camera: 'fixed', yaw: -45, noise: 0, mean: 8.8, flips: 0.041 },
+  { camera: 'fixed', yaw: -45, noise: 2, mean: 9.4, flips: 0.045 },
+  { camera: 'fixed', yaw: 90, noise: 0, mean: 11.9, flips: 0.097 },
+  { camera: 'fixed', yaw: 90, noise: 2, mean: 12.8, flips: 0.1 },
 ];
 const MEAN_MARGIN_DEG = 2;
 const FLIP_MARGIN = 0.03;
@@ -84,19 +85,21 @@ describe('retargeting round trip on CMU motion', () => {
     const vrm = await sharedVrm('debug_robot_vrm1.vrm');
     const frontal = runRoundTrip(sharedClip('cmu_131_03'), vrm, { yawDeg: 0, noisePx: 2 });
     const side = runRoundTrip(sharedClip('cmu_131_03'), vrm, { yawDeg: 45, noisePx: 0 });
-    // Measured (follow camera): 10.3° / 5.6 % flips frontal with 2 px noise, 10.5° / 6.3 % at 45°.
-    expect(frontal.meanDeg).toBeLessThanOrEqual(10.3 + MEAN_MARGIN_DEG);
-    expect(frontal.signFlips).toBeLessThanOrEqual(0.056 + FLIP_MARGIN);
-    expect(side.meanDeg).toBeLessThanOrEqual(10.5 + MEAN_MARGIN_DEG);
-    expect(side.signFlips).toBeLessThanOrEqual(0.063 + FLIP_MARGIN);
+    // Measured (follow camera): 9.9° / 5.8 % flips frontal with 2 px noise, 10.3° / 6.5 % at 45°.
+    expect(frontal.meanDeg).toBeLessThanOrEqual(9.9 + MEAN_MARGIN_DEG);
+    expect(frontal.signFlips).toBeLessThanOrEqual(0.058 + FLIP_MARGIN);
+    expect(side.meanDeg).toBeLessThanOrEqual(10.3 + MEAN_MARGIN_DEG);
+    expect(side.signFlips).toBeLessThanOrEqual(0.065 + FLIP_MARGIN);
   });
 
   describe('ISSUE 3 targets (not reached yet: these document the gap and will fail once met)', () => {
     it.fails('mean ≤ 10° frontal, ≤ 15° at 45°, sign flips ≤ 2 %', async () => {
       const vrm = await sharedVrm('debug_robot_vrm1.vrm');
-      // Follow camera (measured 10.6° / 6.7 % frontal, 12.2° / 8.5 % at 45°: the 45° mean target is met;
-      // the frontal mean is 0.6° short and flips are far from 2 % — even a perfect depth-sign oracle
-      // leaves ≈ 2.3 % frontal / 2.9 % at 45°, from calibrated-length errors near the image plane).
+      // Follow camera (measured 10.3° / 6.5 % frontal, 11.0° / 6.9 % at 45°: the 45° mean target is met;
+      // the frontal mean is 0.3° short and flips are far from 2 %. A perfect depth-sign oracle now reaches
+      // ≈ 6.9° / 1.2 % frontal and 7.4° / 1.2 % at 45°, so the flips left are the depth-sign choice: mostly
+      // the left thigh in swing, flexed ≈ 30° toward the camera, whose mirror about the line of sight
+      // (the camera is above the hips) is a near-vertical thigh that no joint limit rules out.)
       const f = runRoundTrip(sharedClip('cmu_131_01'), vrm, { camera: 'follow', yawDeg: 0 });
       const s = runRoundTrip(sharedClip('cmu_131_01'), vrm, { camera: 'follow', yawDeg: 45 });
       expect(f.meanDeg).toBeLessThanOrEqual(10);
