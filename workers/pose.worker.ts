@@ -138,7 +138,7 @@ class PoseWorker implements PoseEstimatorApi {
     const maxPeople = Math.max(0, Math.floor(n) || 0);
     if (maxPeople > 0 && !this.face) await (this.faceLoading ??= this.loadFace(this.faceConfig));
     if (this.face) this.face.maxPeople = maxPeople;
-    this.faceStatus = { ...this.faceStatus, maxPeople, enabled: this.face !== null && maxPeople > 0 };
+    this.faceStatus = { ...this.faceStatus, maxPeople, enabled: this.face !== null && maxPeople > 0, ...(this.face ? { iris: { ...this.face.irisStatus } } : {}) };
     return this.faceStatus;
   }
 
@@ -199,8 +199,9 @@ class PoseWorker implements PoseEstimatorApi {
       const spec = getLandmarkModel(FACE_MODEL_ID);
       const [bytes, ort] = await Promise.all([fetchModel(config.url, { ...spec, bytes: 0 }), loadOrt()]);
       const create = (ep: 'webgpu' | 'wasm') => FaceStage.create(ort as unknown as FaceOrtLike, bytes, { executionProviders: [ep], maxPeople: 0 });
-      this.face = await create(config.backend).catch((e: unknown) => (config.backend === 'webgpu' ? create('wasm') : Promise.reject(e)));
-      this.faceStatus = { enabled: false, maxPeople: 0 };
+      const face = await create(config.backend).catch((e: unknown) => (config.backend === 'webgpu' ? create('wasm') : Promise.reject(e)));
+      this.face = face;
+      this.faceStatus = { enabled: false, maxPeople: 0, iris: { ...face.irisStatus } };
     } catch (e) {
       const detail = e instanceof Error ? e.message : String(e);
       this.faceStatus = {

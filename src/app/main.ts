@@ -172,6 +172,10 @@ function showFaceStatus(status: FaceStatus): void {
   hud.faceShown(status.enabled);
   if (status.reason && status.maxPeople > 0) messages.show(status.reason, 'warning', { key: 'face' });
   else messages.clear('face');
+  // Faces without the iris model still work (no gaze, weaker blinks): say so once faces are on.
+  const iris = status.iris;
+  if (status.enabled && iris && !iris.enabled && iris.reason) messages.show(iris.reason, 'warning', { key: 'iris' });
+  else messages.clear('iris');
 }
 
 /** HUD and message for the worker's hands status (a missing hand model is a warning: the body still tracks). */

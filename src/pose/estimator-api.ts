@@ -68,6 +68,11 @@ export interface FaceStatus {
   maxPeople: number;
   /** Why faces are unavailable (e.g. the model file is missing); absent when they are fine or just off. */
   reason?: string;
+  /**
+   * The iris model within faces (blinks from its eyelids, gaze, OpenPose pupils), once the face model is
+   * loaded. Without it (`enabled` false, `reason` says why) faces are facemesh-only: no gaze, weaker blinks.
+   */
+  iris?: { enabled: boolean; reason?: string };
 }
 
 /** The hand landmark networks of the manifest's `landmarkModels`. */

@@ -146,7 +146,8 @@ describe('pose worker on WASM', () => {
     const on = await h.run({ init: { backend: 'wasm', numThreads: 2, face: { maxPeople: 1 } }, image: { kind: 'url', url: HAND_VISIBLE } });
     expect(on.initError).toBeUndefined();
     expect(on.errors).toEqual([]);
-    expect(on.init!.face).toEqual({ enabled: true, maxPeople: 1 });
+    // The iris model (models/iris.onnx, made by npm install) is loaded with the face model.
+    expect(on.init!.face).toEqual({ enabled: true, maxPeople: 1, iris: { enabled: true } });
     const frame = on.frames[0];
     const withFace = frame.people.filter((p) => p.face);
     expect(withFace).toHaveLength(1);
@@ -159,6 +160,11 @@ describe('pose worker on WASM', () => {
     const lm = Object.values(face.landmarks as ArrayLike<number>);
     expect(Math.hypot(lm[3] - nose.x, lm[4] - nose.y)).toBeLessThan(0.25 * face.box.side);
     for (const w of Object.values(face.expressions)) expect(w).toBeGreaterThanOrEqual(0);
+    // The iris ran in the worker too, and OpenPose's 70 face points (pupils = iris centres) came along.
+    expect(face.iris).toBeDefined();
+    const op = Object.values(face.openPose as ArrayLike<number>);
+    expect(op).toHaveLength(70 * 3);
+    expect(Math.hypot(op[68 * 3] - op[69 * 3], op[68 * 3 + 1] - op[69 * 3 + 1])).toBeGreaterThan(0);
     expect(frame.timings.faceMs).toBeGreaterThan(0);
     recordFigure('worker face step (2 WASM threads, 1 face, bitmap regions)', `${frame.timings.faceMs!.toFixed(1)} ms`);
 
