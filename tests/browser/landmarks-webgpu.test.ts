@@ -8,19 +8,36 @@
  * (hand-crop.ts, face-crop.ts) give his hand and face crops; the page samples them from the same photo,
  * decoded by the browser, and runs each model on both execution providers on the same input tensor.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { selectFaces } from '../../src/face/face-crop';
 import { handCropsForFrame } from '../../src/hands/hand-crop';
 import { readImage } from '../../tools/eval/image-io';
+import { landmarkModels } from '../../tools/convert-hand-face-models';
 import { createNodeEngine } from '../../tools/node-engine';
+import { convertTfjsToOnnx, readTfjsModel } from '../../tools/tfjs-to-onnx';
 import { LANDMARKS_PAGE } from './build';
 import { sharedImageUrl, startHarness, type Harness, type PageProblems } from './harness';
 import type { LandmarkEpRun, LandmarkModelRequest, LandmarkModelResult, LandmarkResult } from './pages/landmarks-protocol';
 import { SHARED_IMAGES_DIR, TEST_RESULTS_DIR } from './paths';
 
 const PHOTO = 'openpose/COCO_val2014_000000000459.jpg';
+
+/**
+ * facemesh converted for WebGPU (tools/tfjs-to-onnx `target: 'webgpu'`: Prelu as Less/Mul/Where, as the
+ * WebGPU provider has no PRelu kernel), written at test time next to the shipped WASM model (PRelu:
+ * ~15% faster on WASM). Served at /__test__/files/.
+ */
+function writeWebgpuFacemesh(dir: string): string {
+  const entry = landmarkModels().find((m) => m.id === 'facemesh');
+  if (!entry) throw new Error('models/manifest.json has no facemesh entry');
+  const artifacts = readTfjsModel(join(process.cwd(), 'node_modules', entry.source.package, entry.source.path));
+  const file = 'facemesh-webgpu.onnx';
+  writeFileSync(join(dir, file), convertTfjsToOnnx(artifacts, { name: entry.id, target: 'webgpu' }).bytes);
+  return `/__test__/files/${file}`;
+}
 
 /**
  * Most the two providers may differ by, per output, relative to the output's largest magnitude (at least 1):
@@ -60,13 +77,19 @@ function diffs(model: LandmarkModelResult): { gpu: LandmarkEpRun; cpu: LandmarkE
 /** The op types onnxruntime put on the CPU provider in a WebGPU session (no WebGPU kernel for them). */
 const cpuOps = (run: LandmarkEpRun): Record<string, number> => run.placements.CPUExecutionProvider ?? {};
 
+/** WebGPU is onnxruntime-web's JS execution provider. */
+const WEBGPU_EP = 'JsExecutionProvider';
+
 describe('hand and face landmark models on WebGPU', () => {
   let h: Harness;
   let problems: PageProblems;
   let result: LandmarkResult;
   let pageS = 0;
+  let filesDir: string;
 
   beforeAll(async () => {
+    filesDir = mkdtempSync(join(tmpdir(), 'landmarks-webgpu-'));
+    const webgpuFacemesh = writeWebgpuFacemesh(filesDir);
     // The crops the worker would take: body pose of the photo, then the hand and face crop rules.
     const body = await createNodeEngine();
     let models: LandmarkModelRequest[];
@@ -79,13 +102,13 @@ describe('hand and face landmark models on WebGPU', () => {
       expect(face).toBeDefined();
       models = [
         { name: 'hand', url: '/models/handlandmark-lite.onnx', crop: { cropSize: hand.cropSize, toImage: hand.toImage } },
-        { name: 'face', url: '/models/facemesh.onnx', crop: { cropSize: face.cropSize, toImage: face.toImage } },
+        { name: 'face', url: '/models/facemesh.onnx', urlByEp: { webgpu: webgpuFacemesh }, crop: { cropSize: face.cropSize, toImage: face.toImage } },
       ];
     } finally {
       await body.dispose();
     }
 
-    h = await startHarness({ outDir: inject('browserBuildDir'), webgpu: true });
+    h = await startHarness({ outDir: inject('browserBuildDir'), webgpu: true, fixturesDir: filesDir });
     const opened = await h.openPage(LANDMARKS_PAGE);
     const { page } = opened;
     problems = opened.problems;
@@ -100,6 +123,7 @@ describe('hand and face landmark models on WebGPU', () => {
   });
   afterAll(async () => {
     await h?.stop();
+    if (filesDir) rmSync(filesDir, { recursive: true, force: true });
   });
 
   it('hand (lite, 224) and facemesh (192) agree with WASM on a real crop', (ctx) => {
@@ -109,8 +133,19 @@ describe('hand and face landmark models on WebGPU', () => {
 
     const summary = (m: ReturnType<typeof diffs>) => ({
       outputs: m.byOutput,
-      webgpu: { ranOn: m.gpu.ranOn, fallbackReason: m.gpu.fallbackReason, createMs: m.gpu.createMs, runMs: m.gpu.runMs, cpuOps: cpuOps(m.gpu), placements: m.gpu.placements, warnings: m.gpu.warnings },
-      wasm: { createMs: m.cpu.createMs, runMs: m.cpu.runMs, warnings: m.cpu.warnings },
+      webgpu: {
+        url: m.gpu.url,
+        ranOn: m.gpu.ranOn,
+        fallbackReason: m.gpu.fallbackReason,
+        createMs: m.gpu.createMs,
+        runMs: m.gpu.runMs,
+        warmRunMs: m.gpu.warmRunMs,
+        cpuOps: cpuOps(m.gpu),
+        placements: m.gpu.placements,
+        nodeCounts: m.gpu.nodeCounts,
+        warnings: m.gpu.warnings,
+      },
+      wasm: { url: m.cpu.url, createMs: m.cpu.createMs, runMs: m.cpu.runMs, warmRunMs: m.cpu.warmRunMs, warnings: m.cpu.warnings },
     });
     mkdirSync(TEST_RESULTS_DIR, { recursive: true });
     writeFileSync(
@@ -122,9 +157,13 @@ describe('hand and face landmark models on WebGPU', () => {
       // A WebGPU session that failed would have fallen back to WASM, as the worker's stages do: it did not.
       expect(m.gpu.fallbackReason).toBeUndefined();
       expect(m.gpu.ranOn).toBe('webgpu');
-      // Ops without a WebGPU kernel run on the CPU provider (hand-lite: Sum, from AddN; facemesh: PRelu),
-      // never the convolutions, which are nearly all the work.
-      expect(cpuOps(m.gpu)).not.toHaveProperty('Conv');
+      // Every node on the WebGPU provider: none on the CPU provider, so no copies between host and GPU
+      // mid-graph. (Before the converter wrote AddN as Adds and, for WebGPU, Prelu as Less/Mul/Where,
+      // hand-lite's 9 Sum and facemesh's 28 PRelu ran on the CPU provider.) onnxruntime logs "All nodes
+      // placed on [JsExecutionProvider]" then; the node count proves the log was read.
+      expect(cpuOps(m.gpu)).toEqual({});
+      expect(Object.keys(m.gpu.placements)).toEqual([WEBGPU_EP]);
+      expect(m.gpu.nodeCounts[WEBGPU_EP]).toBeGreaterThan(50);
       for (const [name, d] of Object.entries(m.byOutput)) {
         expect(d.maxAbsDiff, `output ${name} ${JSON.stringify(d)}`).toBeLessThanOrEqual(MAX_RELATIVE_DIFF * Math.max(1, d.maxAbs));
       }

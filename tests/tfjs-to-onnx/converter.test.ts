@@ -3,7 +3,7 @@
  * graphs for the tricky mappings run on TFJS's CPU backend and, converted, on onnxruntime-web's
  * WASM backend, with the same seeded input. Every output must be within {@link MAX_ABS_DIFF}.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ import {
   useTfCpu,
   windowAttrs,
 } from '../helpers/tfjs-graph';
+import { onnxNodes, onnxOpCounts } from './onnx-nodes';
 
 /**
  * The issue's bound on |TFJS − ONNX|, absolute, on every output — landmark pixel coordinates (~180)
@@ -35,14 +36,26 @@ const MAX_ABS_DIFF = 1e-4;
 
 const MODELS_PACKAGE_DIR = join(process.cwd(), 'node_modules');
 
+type Target = 'wasm' | 'webgpu';
+const TARGETS: Target[] = ['wasm', 'webgpu'];
+
+/**
+ * The ONNX ops onnxruntime-web's WebGPU provider has kernels for, from the installed package's own
+ * table (docs/webgpu-operators.md, generated from its kernel registrations).
+ */
+function webgpuOps(): Set<string> {
+  const table = readFileSync(join(MODELS_PACKAGE_DIR, 'onnxruntime-web', 'docs', 'webgpu-operators.md'), 'utf8');
+  return new Set([...table.matchAll(/^\| (\w+) \| ai\.onnx/gm)].map((m) => m[1]));
+}
+
 /** Converts, runs both engines on a seeded NHWC input, returns per-output diffs. */
 async function compare(
   artifacts: TfjsModelArtifacts,
   inputShape: number[],
   outputs: string[],
-  options: { seed?: number; lo?: number; hi?: number; inputLayout?: 'NCHW' | 'NHWC' } = {},
-): Promise<{ name: string; diff: number; shapes: [number[], readonly number[]] }[]> {
-  const converted = convertTfjsToOnnx(artifacts, { outputs, inputLayout: options.inputLayout });
+  options: { seed?: number; lo?: number; hi?: number; inputLayout?: 'NCHW' | 'NHWC'; target?: Target } = {},
+): Promise<{ name: string; diff: number; shapes: [number[], readonly number[]]; data: Float32Array }[]> {
+  const converted = convertTfjsToOnnx(artifacts, { outputs, inputLayout: options.inputLayout, target: options.target });
   await useTfCpu();
   const nhwc = seededValues(inputShape.reduce((n, d) => n * d, 1), options.seed ?? 42, options.lo ?? -1, options.hi ?? 1);
   const reference = await runTfjs(artifacts, tf.tensor(nhwc, inputShape), outputs);
@@ -51,7 +64,7 @@ async function compare(
   const got = await runOnnx(converted.bytes, converted.inputs[0].name, feed, feedShape);
   return outputs.map((name, i) => {
     const out = got[name];
-    return { name, diff: maxAbsDiff(reference[i].data, out.data as Float32Array), shapes: [reference[i].shape, out.dims] };
+    return { name, diff: maxAbsDiff(reference[i].data, out.data as Float32Array), shapes: [reference[i].shape, out.dims], data: out.data as Float32Array };
   });
 }
 
@@ -80,9 +93,23 @@ describe.each(landmarkModels())('$id converted to ONNX', (entry) => {
     expect(c.outputs).toEqual(entry.outputs.map((o) => ({ name: o.name, shape: batched(o.shape) })));
   });
 
-  it('matches TFJS on the CPU for every output (input 0..1 RGB, like the app feeds it)', async () => {
+  it.each(TARGETS)('matches TFJS on the CPU for every output (input 0..1 RGB, like the app feeds it), %s target', async (target) => {
     const [, c, h, w] = entry.input.shape;
-    expectClose(await compare(artifacts, [1, h, w, c], entry.outputs.map((o) => o.name), { lo: 0, hi: 1, seed: 7 }));
+    expectClose(await compare(artifacts, [1, h, w, c], entry.outputs.map((o) => o.name), { lo: 0, hi: 1, seed: 7, target }));
+  });
+
+  it('emits only ops the WebGPU provider has kernels for (webgpu target), and no Sum on either target', () => {
+    const supported = webgpuOps();
+    expect(supported.has('Conv') && supported.has('Where')).toBe(true);
+    const webgpu = onnxOpCounts(convertTfjsToOnnx(artifacts, { name: entry.id, target: 'webgpu' }).bytes);
+    // Identity (the TF graph's output names) is no kernel: onnxruntime removes it when it loads the model.
+    expect(Object.keys(webgpu).filter((op) => !supported.has(op) && op !== 'Identity')).toEqual([]);
+    const wasm = onnxOpCounts(convertTfjsToOnnx(artifacts, { name: entry.id }).bytes);
+    expect(wasm).not.toHaveProperty('Sum');
+    // The targets differ only in how Prelu is written.
+    expect(wasm.Less ?? 0).toBe(0);
+    expect(webgpu.PRelu ?? 0).toBe(0);
+    expect(webgpu.Where ?? 0).toBe(wasm.PRelu ?? 0);
   });
 });
 
@@ -109,7 +136,8 @@ describe('op mappings against TFJS', () => {
     expectClose(await compare(g.build(), [1, 9, 6, 3], ['dw', 'fused']));
   });
 
-  it('Prelu with a per-channel alpha, fused into a conv and standalone', async () => {
+  /** Prelu three ways: fused into a conv, standalone on 4-D, fused into a matmul (2-D); alphas < 0, 0, > 1. */
+  const preluGraph = (): TfjsModelArtifacts => {
     const g = new TfjsGraphBuilder();
     const x = g.input('x', [1, 5, 5, 2]);
     const conv = g.op('conv_prelu', '_FusedConv2D', [x, g.const('f', [3, 3, 2, 3]), g.const('b', [3]), g.const('a', [1, 1, 3], [0.1, -0.5, 2])], {
@@ -118,8 +146,82 @@ describe('op mappings against TFJS', () => {
       num_args: tfAttr.int(2),
     });
     const added = g.op('add', 'AddV2', [conv, g.const('y', [3], [0.5, -1, 0])]);
-    g.op('prelu', 'Prelu', [added, g.const('alpha', [3], [0.25, 0, -1])]);
-    expectClose(await compare(g.build(), [1, 5, 5, 2], ['conv_prelu', 'prelu']));
+    const prelu = g.op('prelu', 'Prelu', [added, g.const('alpha', [3], [0.25, 0, -1])]);
+    const flat = g.op('flat', 'Reshape', [prelu, g.intConst('shape', [1, -1])]);
+    g.op('dense_prelu', '_FusedMatMul', [flat, g.const('w', [75, 4]), g.const('wb', [4]), g.const('da', [4], [0.3, 1.5, -0.2, 0])], {
+      fused_ops: tfAttr.strings(['BiasAdd', 'Prelu']),
+      num_args: tfAttr.int(2),
+      transpose_a: tfAttr.bool(false),
+      transpose_b: tfAttr.bool(false),
+    });
+    return g.build();
+  };
+  const PRELU_OUTPUTS = ['conv_prelu', 'prelu', 'dense_prelu'];
+
+  it.each(TARGETS)('Prelu with a per-channel alpha, fused into a conv and a matmul and standalone (%s target)', async (target) => {
+    expectClose(await compare(preluGraph(), [1, 5, 5, 2], PRELU_OUTPUTS, { target }));
+  });
+
+  it('Prelu: PRelu for WASM; Where(Less(x, 0), Mul(x, alpha), x) for WebGPU, the same bit for bit', async () => {
+    const wasm = onnxNodes(convertTfjsToOnnx(preluGraph(), { outputs: PRELU_OUTPUTS }).bytes);
+    expect(wasm.filter((n) => n.opType === 'PRelu')).toHaveLength(3);
+    const webgpu = onnxNodes(convertTfjsToOnnx(preluGraph(), { outputs: PRELU_OUTPUTS, target: 'webgpu' }).bytes);
+    expect(webgpu.map((n) => n.opType)).not.toContain('PRelu');
+    const wheres = webgpu.filter((n) => n.opType === 'Where');
+    expect(wheres).toHaveLength(3);
+    const producer = new Map(webgpu.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
+    for (const where of wheres) {
+      const [cond, scaled, x] = where.inputs;
+      expect(producer.get(cond)?.opType).toBe('Less');
+      expect(producer.get(cond)?.inputs[0]).toBe(x);
+      expect(producer.get(scaled)?.opType).toBe('Mul');
+      expect(producer.get(scaled)?.inputs[0]).toBe(x);
+    }
+    // Inputs with exact zeros and both signs; the two targets agree exactly.
+    const [a, b] = await Promise.all(TARGETS.map((target) => compare(preluGraph(), [1, 5, 5, 2], PRELU_OUTPUTS, { target, seed: 3 })));
+    for (const [i, r] of a.entries()) expect(maxAbsDiff(r.data, b[i].data), r.name).toBe(0);
+  });
+
+  it("AddN of 3 and 4 inputs: a chain of binary Adds in TF's order, ((a + b) + c) + d", async () => {
+    const g = new TfjsGraphBuilder();
+    const x = g.input('x', [1, 3, 4, 2]);
+    // Terms of different magnitudes, each exact in float32 on both engines (one multiply): with the
+    // seed below, (big + mid) + small and big + (mid + small) differ in 11 of the 24 elements. TF's AddN
+    // takes same-shaped inputs only.
+    const big = g.op('big', 'Mul', [x, g.const('k_big', [], [1e3])]);
+    const mid = g.op('mid', 'Mul', [x, x]);
+    const small = g.op('small', 'Mul', [x, g.const('k_small', [], [-0.3])]);
+    g.op('sum3', 'AddN', [big, mid, small], { N: tfAttr.int(3) });
+    g.op('sum4', 'AddN', [small, big, mid, g.const('c4', [1, 3, 4, 2])], { N: tfAttr.int(4) });
+    const built = g.build();
+    const nodes = onnxNodes(convertTfjsToOnnx(built, { outputs: ['sum3', 'sum4'] }).bytes);
+    expect(nodes.map((n) => n.opType)).not.toContain('Sum');
+    const producer = new Map(nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
+    /** The terms of the Add chain ending in `out`, in the order they are added. */
+    const chain = (out: string): string[] => {
+      const terms: string[] = [];
+      // A 4-D output is transposed back to NHWC after the sum.
+      const nchw = producer.get(out)!;
+      expect(nchw.opType).toBe('Transpose');
+      for (let n = producer.get(nchw.inputs[0]); ; ) {
+        expect(n?.opType).toBe('Add');
+        const [acc, term] = n!.inputs;
+        terms.unshift(term);
+        if (['big', 'mid', 'small'].includes(acc)) return [acc, ...terms];
+        n = producer.get(acc);
+      }
+    };
+    expect(chain('sum3')).toEqual(['big', 'mid', 'small']);
+    const sum4 = chain('sum4');
+    expect(sum4.slice(0, 3)).toEqual(['small', 'big', 'mid']);
+    expect(sum4).toHaveLength(4);
+    // TFJS's CPU kernel adds in input order too: the results are the same bit for bit.
+    const results = await compare(built, [1, 3, 4, 2], ['sum3', 'sum4'], { seed: 5 });
+    for (const r of results) expect(r.diff, r.name).toBe(0);
+    // …which another association would not be: big + (mid + small), in float32.
+    const f = Math.fround;
+    const otherOrder = Array.from(seededValues(24, 5), (v) => f(f(v * 1e3) + f(f(v * v) + f(v * -0.3))));
+    expect(otherOrder.filter((v, i) => v !== results[0].data[i]).length).toBeGreaterThan(5);
   });
 
   it('Mean over H,W (global pooling), over W only, with keep_dims, and over channels', async () => {

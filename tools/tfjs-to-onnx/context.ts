@@ -52,6 +52,8 @@ export class ConversionContext {
      * batch axis (held as 1 in `shape`), and an op that would mix it with other axes is refused.
      */
     readonly dynamicBatch = false,
+    /** The onnxruntime-web backend the model is for (see ConvertOptions.target). */
+    readonly target: 'wasm' | 'webgpu' = 'wasm',
   ) {}
 
   /**

@@ -33,6 +33,12 @@ export interface ConvertOptions {
   outputs?: string[];
   /** Extra ONNX metadata_props. */
   metadata?: Record<string, string>;
+  /**
+   * The onnxruntime-web backend the model is for, where the ops fastest on one have no kernel on the
+   * other: 'wasm' (default) emits Prelu as ONNX PRelu; 'webgpu' as Less/Mul/Where (the WebGPU provider
+   * has no PRelu; the results are the same, bit for bit).
+   */
+  target?: 'wasm' | 'webgpu';
 }
 
 export interface ConvertResult {
@@ -89,7 +95,7 @@ export function convertTfjsToOnnx(artifacts: TfjsModelArtifacts, options: Conver
   };
 
   const dynamicBatch = (options.batch ?? 'dynamic') === 'dynamic';
-  const ctx = new ConversionContext(name, resolve, dynamicBatch);
+  const ctx = new ConversionContext(name, resolve, dynamicBatch, options.target);
   /** The ONNX shape of a graph input/output: the batch axis (held as 1) named when dynamic. */
   const ioShape = (shape: number[]): OnnxDim[] => (dynamicBatch ? [BATCH_DIM, ...shape.slice(1)] : shape);
   // TF names of computed tensors are kept in ONNX; derived names must not take them.

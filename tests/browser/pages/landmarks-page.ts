@@ -84,11 +84,13 @@ const plain = (line: string): string => line.replace(/\u001b\[[0-9;]*m/g, '').re
 
 /**
  * Op types per execution provider, from onnxruntime's verbose "Node placements" log (session_state.cc):
- * "Node(s) placed on [JsExecutionProvider]. Number of nodes: 93" then one "  Conv (name)" line per node.
- * Empty when the log has no placement lines (e.g. all nodes on one provider, or another log format).
+ * "Node(s) placed on [JsExecutionProvider]. Number of nodes: 93" then one "  Conv (name)" line per node,
+ * or, when one provider has them all, only "All nodes placed on [JsExecutionProvider]. Number of nodes: 93".
+ * Empty when the log has no placement lines (another log format).
  */
-function nodePlacements(log: readonly string[]): Record<string, Record<string, number>> {
+function nodePlacements(log: readonly string[]): Pick<LandmarkEpRun, 'placements' | 'nodeCounts'> {
   const placements: Record<string, Record<string, number>> = {};
+  const nodeCounts: Record<string, number> = {};
   let current: Record<string, number> | null = null;
   for (const line of log) {
     if (!line.includes('VerifyEachNodeIsAssignedToAnEp]')) continue;
@@ -96,13 +98,15 @@ function nodePlacements(log: readonly string[]): Record<string, Record<string, n
     const ep = /placed on \[(\w+)\]/.exec(text);
     if (ep) {
       current = placements[ep[1]] ??= {};
+      const count = /Number of nodes: (\d+)/.exec(text);
+      if (count) nodeCounts[ep[1]] = Number(count[1]);
       continue;
     }
     const node = /^\s{3}(\w+) \(/.exec(text);
     if (node && current) current[node[1]] = (current[node[1]] ?? 0) + 1;
     else current = null;
   }
-  return placements;
+  return { placements, nodeCounts };
 }
 
 async function runOnce(session: InferenceSession, ort: Ort, input: Float32Array, dims: number[]): Promise<Record<string, Tensor>> {
@@ -110,11 +114,18 @@ async function runOnce(session: InferenceSession, ort: Ort, input: Float32Array,
   return session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input.slice(), dims) });
 }
 
+async function modelBytes(url: string): Promise<Uint8Array> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`model ${url}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
 async function runModel(ort: Ort, image: ImageData, model: LandmarkModelRequest, eps: LandmarkEp[]): Promise<LandmarkModelResult> {
-  const res = await fetch(model.url);
-  if (!res.ok) throw new Error(`model ${model.url}: HTTP ${res.status}`);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  const create = (ep: LandmarkEp) => ort.InferenceSession.create(bytes, { executionProviders: [ep], graphOptimizationLevel: 'all', logSeverityLevel: 0 });
+  const urlFor = (ep: LandmarkEp): string => model.urlByEp?.[ep] ?? model.url;
+  // Fetched up front: createMs is the session's creation only.
+  const bytes = new Map<string, Uint8Array>();
+  for (const ep of new Set<LandmarkEp>([...eps, 'wasm'])) if (!bytes.has(urlFor(ep))) bytes.set(urlFor(ep), await modelBytes(urlFor(ep)));
+  const create = (ep: LandmarkEp) => ort.InferenceSession.create(bytes.get(urlFor(ep))!, { executionProviders: [ep], graphOptimizationLevel: 'all', logSeverityLevel: 0 });
 
   let input: Float32Array | null = null;
   let inputDims: number[] = [];
@@ -151,12 +162,20 @@ async function runModel(ort: Ort, image: ImageData, model: LandmarkModelRequest,
           outputs[name] = { dims: [...out[name].dims], data: Array.from((await out[name].getData()) as Float32Array) };
           out[name].dispose();
         }
-        return { ep, ranOn, fallbackReason, createMs, runMs, outputs };
+        const t2 = now();
+        const again = await runOnce(session, ort, input, inputDims);
+        // Read back, as the first run was: a WebGPU run is not done until its outputs are.
+        for (const name of session.outputNames) {
+          await again[name].getData();
+          again[name].dispose();
+        }
+        const warmRunMs = now() - t2;
+        return { ep, ranOn, url: urlFor(ranOn), fallbackReason, createMs, runMs, warmRunMs, outputs };
       } finally {
         await session.release();
       }
     });
-    runs.push({ ...value, placements: nodePlacements(log), warnings: log.filter((l) => /\[[WE]:onnxruntime/.test(l)).map(plain) });
+    runs.push({ ...value, ...nodePlacements(log), warnings: log.filter((l) => /\[[WE]:onnxruntime/.test(l)).map(plain) });
   }
   return { name: model.name, inputDims, runs };
 }

@@ -9,6 +9,11 @@ export interface LandmarkModelRequest {
   name: string;
   /** e.g. /models/handlandmark-lite.onnx */
   url: string;
+  /**
+   * The file to use on one provider instead of `url`, where the converter writes the model differently
+   * per provider (facemesh: PRelu for WASM, Less/Mul/Where for WebGPU, which has no PRelu kernel).
+   */
+  urlByEp?: Partial<Record<LandmarkEp, string>>;
   /** The crop (network input side, crop pixels → image pixels), as HandCrop/FaceCrop carry it. */
   crop: { cropSize: number; toImage: CropAffine };
 }
@@ -34,16 +39,23 @@ export interface LandmarkEpRun {
   /** Why the WebGPU session failed, when it did. */
   fallbackReason?: string;
   createMs: number;
-  /** The one run (on WebGPU this includes compiling the shaders). */
+  /** The model file this provider ran. */
+  url: string;
+  /** The first run (on WebGPU this includes compiling the shaders). */
   runMs: number;
+  /** A second run on the same input (shaders compiled, buffers allocated). */
+  warmRunMs: number;
   outputs: Record<string, LandmarkOutput>;
   /**
    * Op types and node counts per execution provider, as onnxruntime placed them, e.g.
    * `{ JsExecutionProvider: { Conv: 40, … }, CPUExecutionProvider: { Sum: 9 } }` (WebGPU is onnxruntime's
    * JsExecutionProvider; ops it has no kernel for run on the CPU provider, with copies in between).
-   * Empty when onnxruntime logged no placements (every node on one provider).
+   * When every node is on one provider onnxruntime logs only that (`{ JsExecutionProvider: {} }`, see
+   * `nodeCounts`); empty when it logged no placements at all.
    */
   placements: Record<string, Record<string, number>>;
+  /** Nodes per execution provider, from the same log ("Number of nodes: 93"). */
+  nodeCounts: Record<string, number>;
   /** onnxruntime's warnings and errors while creating and running. */
   warnings: string[];
 }

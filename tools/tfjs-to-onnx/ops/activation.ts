@@ -2,6 +2,7 @@
 import type { Activation, Constant, ConversionContext, OpMapper } from '../context';
 import { attr } from '../onnx-proto';
 import type { TfjsNode } from '../tfjs-model';
+import { broadcastShapes } from './elementwise';
 
 /** Activation names as TF spells them in fused_ops and as op names. */
 export const ACTIVATIONS = ['Relu', 'Relu6', 'Prelu', 'Sigmoid', 'Tanh', 'Elu', 'LeakyRelu'] as const;
@@ -47,12 +48,39 @@ export function emitActivation(
     }
     case 'Prelu': {
       if (!alpha) throw ctx.fail(node, 'Prelu needs a constant alpha');
-      // ONNX PRelu broadcasts the slope unidirectionally onto x: a per-channel [C] becomes [1, C, 1, 1].
-      ctx.emit('PRelu', [x.onnx, ctx.broadcastConstant(alpha, x, node)], [output]);
+      emitPrelu(ctx, node, x, alpha, output);
       break;
     }
   }
   return { kind: 'activation', onnx: output, shape: x.shape, nchw: x.nchw };
+}
+
+/**
+ * Prelu, TF's (and TFJS's) `x < 0 ? alpha·x : x`. For WASM (the default target) one ONNX PRelu.
+ * onnxruntime-web's WebGPU provider has no PRelu kernel (each ran on the CPU provider, with copies to
+ * and from the GPU around it: 28 in facemesh), so the 'webgpu' target writes it as
+ * `Where(Less(x, 0), Mul(x, alpha), x)`, which the WebGPU provider runs and which gives the same
+ * results bit for bit (measured on facemesh under WASM: max |diff| 0). Not the default: on WASM the
+ * three passes made facemesh ~15% slower than PRelu's one.
+ */
+function emitPrelu(ctx: ConversionContext, node: TfjsNode, x: Activation, alpha: Constant, output: string): void {
+  try {
+    // alpha broadcasts onto x, never x onto alpha: the result keeps x's shape.
+    if (broadcastShapes([x.shape, alpha.tensor.shape]).join() !== x.shape.join()) throw new RangeError(`alpha [${alpha.tensor.shape.join(', ')}] does not broadcast onto x [${x.shape.join(', ')}]`);
+  } catch (e) {
+    throw ctx.fail(node, (e as Error).message);
+  }
+  // A per-channel [C] becomes [1, C, 1, 1] against an NCHW x.
+  const slope = ctx.broadcastConstant(alpha, x, node);
+  if (ctx.target !== 'webgpu') {
+    ctx.emit('PRelu', [x.onnx, slope], [output]);
+    return;
+  }
+  const negative = ctx.uniqueName(`${output}__negative`);
+  const scaled = ctx.uniqueName(`${output}__scaled`);
+  ctx.emit('Less', [x.onnx, ctx.floatInitializer('prelu_zero', [], Float32Array.of(0))], [negative]);
+  ctx.emit('Mul', [x.onnx, slope], [scaled]);
+  ctx.emit('Where', [negative, scaled, x.onnx], [output]);
 }
 
 /** A standalone activation op: input 0 is x; Prelu's input 1 is alpha. */

@@ -38,7 +38,21 @@ function elementwise(node: TfjsNode, ctx: ConversionContext, onnxOp: string): Ac
   }
   ctx.requireBatchAxis(node, shape, `broadcasting to [${shape.join(', ')}] changes the batch axis`);
   const names = inputs.map((r) => (r.kind === 'constant' ? ctx.broadcastConstant(r, { nchw }, node) : r.onnx));
-  ctx.emit(onnxOp, names, [node.name]);
+  if (names.length > 2 && onnxOp === 'Add') {
+    // AddN: a chain of binary Adds in TF's order, ((a + b) + c) + …, not ONNX Sum, which onnxruntime-web's
+    // WebGPU provider has no kernel for (it ran on the CPU provider, with copies to and from the GPU).
+    let acc = names[0];
+    for (let i = 1; i < names.length - 1; i++) {
+      const partial = ctx.uniqueName(`${node.name}__partial${i}`);
+      ctx.emit('Add', [acc, names[i]], [partial]);
+      acc = partial;
+    }
+    ctx.emit('Add', [acc, names[names.length - 1]], [node.name]);
+  } else if (names.length === 1) {
+    ctx.emit('Identity', names, [node.name]);
+  } else {
+    ctx.emit(onnxOp, names, [node.name]);
+  }
   return { kind: 'activation', onnx: node.name, shape, nchw: nchw && shape.length === 4 };
 }
 
@@ -46,7 +60,7 @@ function elementwise(node: TfjsNode, ctx: ConversionContext, onnxOp: string): Ac
 export const ELEMENTWISE_OPS: Record<string, string> = {
   Add: 'Add',
   AddV2: 'Add',
-  AddN: 'Sum',
+  AddN: 'Add',
   Sub: 'Sub',
   Mul: 'Mul',
   RealDiv: 'Div',
