@@ -28,9 +28,10 @@ describe('app: two people on the camera', () => {
   });
 
   it('shows two avatars with the same two ids over the whole clip', async () => {
-    // Hands off: this checks identities over a count of frames, and on 2 cores the hands step (~55 ms a
-    // person, default 1 person) cuts the frame rate; hands in the app are covered by app-one-person.
-    const { page, problems } = await h.openPage(`${APP_TEST_URL}&maxPeople=4&hands=0`);
+    // Hands and face off: this checks identities over a count of frames, and on 2 cores the hands step
+    // (~55 ms a person) and the face step (facemesh + iris, ~40 ms a face) cut the frame rate; hands and
+    // faces in the app are covered by app-one-person.
+    const { page, problems } = await h.openPage(`${APP_TEST_URL}&maxPeople=4&hands=0&face=0`);
     await modelLoaded(page);
     await page.locator('#camera').click();
     await page.waitForFunction(() => window.__mocap!.ids.length === 2, undefined, { timeout: LOAD_TIMEOUT_MS });
