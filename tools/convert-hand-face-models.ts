@@ -5,14 +5,21 @@
  *
  *   npx tsx tools/convert-hand-face-models.ts [--force]
  *
- * A model is skipped when its .onnx exists and was produced from the same inputs: the sha256 of the
- * TFJS files plus the converter's own sources, recorded in models/landmark-models.state.json.
+ * A model whose TFJS graph contains Prelu (standalone or fused into a conv / matmul: facemesh, iris) gets a
+ * second file, its WebGPU variant (the manifest entry's `webgpuFile`, `<id>-webgpu.onnx`), converted with
+ * `target: 'webgpu'`: onnxruntime-web's WebGPU provider has no PRelu kernel, so that file writes Prelu as
+ * Less/Mul/Where (the normal file keeps PRelu: ~15% faster on WASM). The worker loads the variant for a
+ * WebGPU session and the normal file for WASM.
+ *
+ * A file is skipped when it exists and was produced from the same inputs: the sha256 of the TFJS files plus
+ * the converter's own sources (and the target), recorded in models/landmark-models.state.json.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BATCH_DIM, convertTfjsToOnnx, modelFiles, readTfjsModel } from './tfjs-to-onnx';
+import { BATCH_DIM, convertTfjsToOnnx, modelFiles, readTfjsModel, type TfjsModelArtifacts, type TfjsModelJson } from './tfjs-to-onnx';
+import { parseModelJson } from './tfjs-to-onnx/tfjs-model';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = resolve(HERE, '..');
@@ -25,6 +32,8 @@ const STATE_FILE = 'landmark-models.state.json';
 export interface LandmarkModelEntry {
   id: string;
   file: string;
+  /** The WebGPU variant's file: required exactly when the TFJS graph contains Prelu. */
+  webgpuFile?: string;
   source: { package: string; version: string; path: string };
   input: { name: string; shape: number[] };
   outputs: { name: string; shape: number[] }[];
@@ -32,6 +41,8 @@ export interface LandmarkModelEntry {
 
 export interface ConvertedModel {
   id: string;
+  /** 'wasm': the normal file (`file`); 'webgpu': the WebGPU variant (`webgpuFile`). */
+  target: 'wasm' | 'webgpu';
   /** Path of the .onnx file. */
   path: string;
   status: 'converted' | 'up-to-date' | 'failed';
@@ -50,6 +61,7 @@ export interface ConvertModelsOptions {
   ids?: string[];
 }
 
+/** Keyed by model id (the normal file) and `<id>:webgpu` (the WebGPU variant). */
 type State = Record<string, { inputsSha256: string; onnxSha256: string }>;
 
 const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
@@ -60,9 +72,9 @@ function converterSources(dir: string): string[] {
     .sort();
 }
 
-/** Hash of everything a conversion depends on: the TFJS files, the converter and this entry. */
-function inputsHash(jsonPath: string, entry: LandmarkModelEntry): string {
-  const h = createHash('sha256').update(JSON.stringify(entry));
+/** Hash of everything a conversion depends on: the TFJS files, the converter, this entry and the target. */
+function inputsHash(jsonPath: string, entry: LandmarkModelEntry, target: 'wasm' | 'webgpu'): string {
+  const h = createHash('sha256').update(JSON.stringify(entry)).update(target);
   for (const f of [...modelFiles(jsonPath), ...converterSources(CONVERTER_DIR), fileURLToPath(import.meta.url)]) {
     h.update(relative(REPO_ROOT, f)).update(readFileSync(f));
   }
@@ -86,6 +98,15 @@ function checkIo(entry: LandmarkModelEntry, io: { inputs: { name: string; shape:
   }
 }
 
+/**
+ * Whether the TFJS graph has a Prelu activation, standalone or in a fused op's `fused_ops` (the only op the
+ * two targets write differently, so the only reason for a WebGPU variant).
+ */
+export function graphHasPrelu(json: TfjsModelJson): boolean {
+  const decode = (s: string): string => Buffer.from(s, 'base64').toString('utf8');
+  return json.modelTopology.node.some((n) => n.op === 'Prelu' || (n.attr?.fused_ops?.list?.s ?? []).some((s) => decode(s) === 'Prelu'));
+}
+
 /** The manifest's landmark model entries. */
 export function landmarkModels(root = REPO_ROOT): LandmarkModelEntry[] {
   const manifest = JSON.parse(readFileSync(join(root, 'models', 'manifest.json'), 'utf8')) as { landmarkModels?: LandmarkModelEntry[] };
@@ -101,31 +122,59 @@ export function convertHandFaceModels(options: ConvertModelsOptions = {}): Conve
   const results: ConvertedModel[] = [];
   for (const entry of landmarkModels(root)) {
     if (options.ids && !options.ids.includes(entry.id)) continue;
-    const path = join(modelsDir, entry.file);
-    const started = performance.now();
-    try {
-      const jsonPath = join(root, 'node_modules', entry.source.package, entry.source.path);
-      if (!existsSync(jsonPath)) throw new Error(`${entry.source.package} is not installed (looked for ${jsonPath})`);
-      const inputs = inputsHash(jsonPath, entry);
-      const recorded = state[entry.id];
-      if (!options.force && recorded?.inputsSha256 === inputs && existsSync(path) && sha256(readFileSync(path)) === recorded.onnxSha256) {
-        results.push({ id: entry.id, path, status: 'up-to-date', ms: 0 });
-        continue;
+    const jsonPath = join(root, 'node_modules', entry.source.package, entry.source.path);
+    let artifacts: TfjsModelArtifacts | null = null;
+    /** The file of `target`: converted unless it is up to date; the result is pushed, never thrown. */
+    const produce = (target: 'wasm' | 'webgpu', file: string): void => {
+      const path = join(modelsDir, file);
+      const key = target === 'wasm' ? entry.id : `${entry.id}:webgpu`;
+      const started = performance.now();
+      try {
+        const inputs = inputsHash(jsonPath, entry, target);
+        const recorded = state[key];
+        if (!options.force && recorded?.inputsSha256 === inputs && existsSync(path) && sha256(readFileSync(path)) === recorded.onnxSha256) {
+          results.push({ id: entry.id, target, path, status: 'up-to-date', ms: 0 });
+          return;
+        }
+        const installedVersion = (JSON.parse(readFileSync(join(root, 'node_modules', entry.source.package, 'package.json'), 'utf8')) as { version: string }).version;
+        const converted = convertTfjsToOnnx((artifacts ??= readTfjsModel(jsonPath)), {
+          name: entry.id,
+          target,
+          metadata: { source: `${entry.source.package}@${installedVersion}/${entry.source.path}`, license: 'Apache-2.0', target },
+        });
+        checkIo(entry, converted);
+        // Write under a temporary name first so an interrupted install never leaves a truncated model.
+        writeFileSync(`${path}.part`, converted.bytes);
+        renameSync(`${path}.part`, path);
+        state[key] = { inputsSha256: inputs, onnxSha256: sha256(converted.bytes) };
+        writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
+        results.push({ id: entry.id, target, path, status: 'converted', ms: performance.now() - started });
+      } catch (e) {
+        results.push({ id: entry.id, target, path, status: 'failed', ms: performance.now() - started, error: (e as Error).message });
       }
-      const installedVersion = (JSON.parse(readFileSync(join(root, 'node_modules', entry.source.package, 'package.json'), 'utf8')) as { version: string }).version;
-      const converted = convertTfjsToOnnx(readTfjsModel(jsonPath), {
-        name: entry.id,
-        metadata: { source: `${entry.source.package}@${installedVersion}/${entry.source.path}`, license: 'Apache-2.0' },
-      });
-      checkIo(entry, converted);
-      // Write under a temporary name first so an interrupted install never leaves a truncated model.
-      writeFileSync(`${path}.part`, converted.bytes);
-      renameSync(`${path}.part`, path);
-      state[entry.id] = { inputsSha256: inputs, onnxSha256: sha256(converted.bytes) };
-      writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
-      results.push({ id: entry.id, path, status: 'converted', ms: performance.now() - started });
+    };
+    if (!existsSync(jsonPath)) {
+      const error = `${entry.source.package} is not installed (looked for ${jsonPath})`;
+      results.push({ id: entry.id, target: 'wasm', path: join(modelsDir, entry.file), status: 'failed', ms: 0, error });
+      if (entry.webgpuFile) results.push({ id: entry.id, target: 'webgpu', path: join(modelsDir, entry.webgpuFile), status: 'failed', ms: 0, error });
+      continue;
+    }
+    produce('wasm', entry.file);
+    // The WebGPU variant: decided by the graph; the manifest must say so, as the worker reads its file name there.
+    let prelu: boolean;
+    try {
+      prelu = graphHasPrelu(parseModelJson(readFileSync(jsonPath, 'utf8'), jsonPath));
     } catch (e) {
-      results.push({ id: entry.id, path, status: 'failed', ms: performance.now() - started, error: (e as Error).message });
+      if (entry.webgpuFile) results.push({ id: entry.id, target: 'webgpu', path: join(modelsDir, entry.webgpuFile), status: 'failed', ms: 0, error: (e as Error).message });
+      continue;
+    }
+    const variant = `${entry.id}-webgpu.onnx`;
+    if (prelu && entry.webgpuFile) produce('webgpu', entry.webgpuFile);
+    else if (prelu || entry.webgpuFile) {
+      const error = prelu
+        ? `its graph has Prelu (no WebGPU kernel): add "webgpuFile": "${variant}" to its models/manifest.json entry`
+        : `models/manifest.json names a WebGPU variant (${entry.webgpuFile}) but the graph has no Prelu: remove "webgpuFile"`;
+      results.push({ id: entry.id, target: 'webgpu', path: join(modelsDir, entry.webgpuFile ?? variant), status: 'failed', ms: 0, error });
     }
   }
   return results;
@@ -136,11 +185,13 @@ function main(): void {
   const results = convertHandFaceModels({ force });
   for (const r of results) {
     const where = relative(process.cwd(), r.path) || r.path;
-    if (r.status === 'failed') console.log(`[models] could not convert ${r.id}: ${r.error}`);
+    const name = r.target === 'webgpu' ? `${r.id} (WebGPU variant)` : r.id;
+    if (r.status === 'failed') console.log(`[models] could not convert ${name}: ${r.error}`);
     else console.log(`[models] ${where}: ${r.status === 'converted' ? `converted in ${Math.round(r.ms)} ms` : 'up to date'}`);
   }
   const failed = results.filter((r) => r.status === 'failed').length;
-  console.log(`[models] ${results.length - failed}/${results.length} hand/face landmark models ready`);
+  const variants = results.filter((r) => r.target === 'webgpu').length;
+  console.log(`[models] ${results.length - failed}/${results.length} hand/face landmark model files ready (${variants} of them WebGPU variants)`);
   if (failed > 0) process.exitCode = 1;
 }
 

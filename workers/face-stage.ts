@@ -59,12 +59,16 @@ export interface FaceStageOptions {
   /** onnxruntime execution providers. Default ['wasm']. */
   executionProviders?: InferenceSession.SessionOptions['executionProviders'];
   /**
-   * The iris model: its bytes, a URL to fetch it from, or null for none (facemesh-only faces). Default: in a
-   * page or worker (where `location` exists), {@link IRIS_MODEL_ID}'s file under /models/ of that origin, as the
-   * worker fetches the face model; elsewhere (Node) none.
+   * The iris model: its bytes, a URL to fetch it from, a loader giving the bytes for a session's backend (the
+   * worker's: the WebGPU variant for 'webgpu', the normal file for 'wasm', also when a WebGPU session fails),
+   * or null for none (facemesh-only faces). Default: in a page or worker (where `location` exists),
+   * {@link IRIS_MODEL_ID}'s file under /models/ of that origin; elsewhere (Node) none.
    */
-  iris?: Uint8Array | string | null;
+  iris?: Uint8Array | string | IrisModelLoader | null;
 }
+
+/** The iris model's bytes for a session on `backend` ('wasm' also for the WASM fallback of a failed WebGPU session). */
+export type IrisModelLoader = (backend: 'webgpu' | 'wasm') => Promise<Uint8Array>;
 
 /** The iris model's id in models/manifest.json `landmarkModels`. */
 export const IRIS_MODEL_ID = 'iris';
@@ -96,6 +100,18 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+/** One iris file for every backend: its bytes, or a URL fetched once. */
+function singleSource(source: Uint8Array | string): IrisModelLoader {
+  let bytes: Promise<Uint8Array> | null = null;
+  return () => (bytes ??= typeof source === 'string' ? fetchBytes(source) : Promise.resolve(source));
+}
+
+/** The name of the first execution provider asked for ('wasm' when none). */
+function firstEpName(eps: FaceStageOptions['executionProviders']): string {
+  const ep = eps?.[0];
+  return ep === undefined ? 'wasm' : typeof ep === 'string' ? ep : ep.name;
+}
+
 export class FaceStage {
   private irisState: IrisStatus;
   /** Milliseconds of the iris step in the last run (crops + inference, all faces); null when it did not run. */
@@ -122,11 +138,14 @@ export class FaceStage {
     const source = options.iris === undefined ? defaultIrisSource() : options.iris;
     if (source === null) return new FaceStage(engine, null, { enabled: false });
     try {
-      const irisBytes = typeof source === 'string' ? await fetchBytes(source) : source;
-      const create = (executionProviders: FaceStageOptions['executionProviders']) => IrisEngine.create(ort, irisBytes, { executionProviders });
+      const load: IrisModelLoader = typeof source === 'function' ? source : singleSource(source);
       const eps = options.executionProviders;
-      // Like the worker's face model: WASM when another backend cannot run it.
-      const iris = await create(eps).catch((e: unknown) => (eps && !(eps.length === 1 && eps[0] === 'wasm') ? create(['wasm']) : Promise.reject(e)));
+      const create = async (executionProviders: FaceStageOptions['executionProviders'], backend: 'webgpu' | 'wasm') =>
+        IrisEngine.create(ort, await load(backend), { executionProviders });
+      // Like the worker's face model: WASM (with the WASM file) when another backend cannot run it.
+      const iris = await create(eps, firstEpName(eps) === 'webgpu' ? 'webgpu' : 'wasm').catch((e: unknown) =>
+        eps && !(eps.length === 1 && eps[0] === 'wasm') ? create(['wasm'], 'wasm') : Promise.reject(e),
+      );
       return new FaceStage(engine, iris, { enabled: true });
     } catch (e) {
       const detail = e instanceof Error ? e.message : String(e);

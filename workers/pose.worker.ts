@@ -18,12 +18,12 @@ import {
   type LoadProgress,
   type PoseEstimatorApi,
 } from '../src/pose/estimator-api';
-import { getLandmarkModel, getModel, type ModelSpec } from '../src/pose/models';
+import { getLandmarkModel, getModel, landmarkModelLoader, landmarkModelUrls, type LandmarkModelSpec, type ModelSpec } from '../src/pose/models';
 import type { PoseFrame } from '../src/pose/types';
 import { chooseBackend, wasmSimdSupported, wasmThreads } from './backend-select';
 import { FrameScaler } from './frame-scaler';
 import type { FaceOrtLike } from '../src/face/face-mesh-engine';
-import { FaceStage } from './face-stage';
+import { FaceStage, IRIS_MODEL_ID, type IrisModelLoader } from './face-stage';
 import { fullFramePixels, runFrameSteps } from './frame-steps';
 import { HandsStage } from './hands-stage';
 import { fetchModel, verifyModel } from './model-fetch';
@@ -45,8 +45,26 @@ const now = (): number => performance.now();
 /** How hands are set up: what init asked for, and the backend the body model got. */
 interface HandsConfig {
   model: HandModelId;
-  url: string;
+  /** init's `hands.modelUrl`; absent: the manifest's files under /models/. */
+  url?: string;
   backend: 'webgpu' | 'wasm';
+}
+
+/** How the face is set up: init's `face.modelUrl` (absent: the manifest's files) and the body model's backend. */
+interface FaceConfig {
+  url?: string;
+  backend: 'webgpu' | 'wasm';
+}
+
+/**
+ * Bytes of landmark model `spec` per backend: on WebGPU its WebGPU variant (`webgpuFile`: no PRelu, which
+ * the WebGPU provider lacks), or the normal file when the variant is missing; on WASM, and for the WASM
+ * fallback of a failed WebGPU session, the normal file. Each file is fetched at most once.
+ */
+function modelLoader(spec: LandmarkModelSpec, backend: 'webgpu' | 'wasm', url?: string) {
+  return landmarkModelLoader(landmarkModelUrls(spec, backend, { url }), (u) =>
+    fetchModel(u, { ...spec, file: spec.webgpuFile && u.endsWith(`/${spec.webgpuFile}`) ? spec.webgpuFile : spec.file, bytes: 0 }),
+  );
 }
 
 class PoseWorker implements PoseEstimatorApi {
@@ -59,7 +77,7 @@ class PoseWorker implements PoseEstimatorApi {
   private handsLoading: Promise<void> | null = null;
   private face: FaceStage | null = null;
   /** Where the face model is fetched from and the backend it runs on; null before init. */
-  private faceConfig: { url: string; backend: 'webgpu' | 'wasm' } | null = null;
+  private faceConfig: FaceConfig | null = null;
   private faceStatus: FaceStatus = { enabled: false, maxPeople: 0 };
   /** A face model load in progress (lazy loads from setFaceMaxPeople share it). */
   private faceLoading: Promise<void> | null = null;
@@ -174,10 +192,12 @@ class PoseWorker implements PoseEstimatorApi {
    */
   private async loadHands(config: HandsConfig): Promise<void> {
     try {
-      const spec = getLandmarkModel(config.model);
-      const [bytes, ort] = await Promise.all([fetchModel(config.url, { ...spec, bytes: 0 }), loadOrt()]);
-      const create = (ep: 'webgpu' | 'wasm') => HandsStage.create(ort as unknown as OrtLike, bytes, { executionProviders: [ep], maxPeople: 0 });
-      this.hands = await create(config.backend).catch((e: unknown) => (config.backend === 'webgpu' ? create('wasm') : Promise.reject(e)));
+      const load = modelLoader(getLandmarkModel(config.model), config.backend, config.url);
+      const [first, ort] = await Promise.all([load(config.backend), loadOrt()]);
+      const create = (ep: 'webgpu' | 'wasm', bytes: Uint8Array) => HandsStage.create(ort as unknown as OrtLike, bytes, { executionProviders: [ep], maxPeople: 0 });
+      this.hands = await create(config.backend, first.bytes).catch(async (e: unknown) =>
+        config.backend === 'webgpu' ? create('wasm', (await load('wasm')).bytes) : Promise.reject(e),
+      );
       this.handsStatus = { enabled: false, model: config.model, maxPeople: 0 };
     } catch (e) {
       const detail = e instanceof Error ? e.message : String(e);
@@ -191,15 +211,20 @@ class PoseWorker implements PoseEstimatorApi {
   }
 
   /**
-   * Loads the face model on the body model's ORT module and backend (WASM when a WebGPU session fails).
+   * Loads the face model on the body model's ORT module and backend (WASM, with the normal file, when a
+   * WebGPU session fails); on WebGPU facemesh and iris are their WebGPU variants (see {@link modelLoader}).
    * Never throws: a missing or broken file leaves faces off with the reason in {@link faceStatus}.
    */
-  private async loadFace(config: { url: string; backend: 'webgpu' | 'wasm' }): Promise<void> {
+  private async loadFace(config: FaceConfig): Promise<void> {
     try {
-      const spec = getLandmarkModel(FACE_MODEL_ID);
-      const [bytes, ort] = await Promise.all([fetchModel(config.url, { ...spec, bytes: 0 }), loadOrt()]);
-      const create = (ep: 'webgpu' | 'wasm') => FaceStage.create(ort as unknown as FaceOrtLike, bytes, { executionProviders: [ep], maxPeople: 0 });
-      const face = await create(config.backend).catch((e: unknown) => (config.backend === 'webgpu' ? create('wasm') : Promise.reject(e)));
+      const load = modelLoader(getLandmarkModel(FACE_MODEL_ID), config.backend, config.url);
+      const irisLoad = irisLoader(config.backend);
+      const [first, ort] = await Promise.all([load(config.backend), loadOrt()]);
+      const create = (ep: 'webgpu' | 'wasm', bytes: Uint8Array) =>
+        FaceStage.create(ort as unknown as FaceOrtLike, bytes, { executionProviders: [ep], maxPeople: 0, iris: irisLoad });
+      const face = await create(config.backend, first.bytes).catch(async (e: unknown) =>
+        config.backend === 'webgpu' ? create('wasm', (await load('wasm')).bytes) : Promise.reject(e),
+      );
       this.face = face;
       this.faceStatus = { enabled: false, maxPeople: 0, iris: { ...face.irisStatus } };
     } catch (e) {
@@ -252,18 +277,10 @@ class PoseWorker implements PoseEstimatorApi {
     }
     this.engine = engine;
     const handsModel = options.hands?.model ?? DEFAULT_HAND_MODEL;
-    this.handsConfig = { model: handsModel, backend, url: options.hands?.modelUrl ?? `/models/${getLandmarkModel(handsModel).file}` };
+    this.handsConfig = { model: handsModel, backend, url: options.hands?.modelUrl };
     this.handsStatus = { enabled: false, model: handsModel, maxPeople: 0 };
     const hands = (options.hands?.maxPeople ?? 0) > 0 ? await this.setHandsMaxPeople(options.hands!.maxPeople!) : this.handsStatus;
-    let faceUrl = options.face?.modelUrl;
-    if (!faceUrl) {
-      try {
-        faceUrl = `/models/${getLandmarkModel(FACE_MODEL_ID).file}`;
-      } catch {
-        faceUrl = '/models/facemesh.onnx';
-      }
-    }
-    this.faceConfig = { backend, url: faceUrl };
+    this.faceConfig = { backend, url: options.face?.modelUrl };
     this.faceStatus = { enabled: false, maxPeople: 0 };
     const face = (options.face?.maxPeople ?? 0) > 0 ? await this.setFaceMaxPeople(options.face!.maxPeople!) : this.faceStatus;
     return {
@@ -282,6 +299,29 @@ class PoseWorker implements PoseEstimatorApi {
       face,
     };
   }
+}
+
+/**
+ * The iris model for FaceStage: its WebGPU variant for a WebGPU session, else (and for the WASM fallback) the
+ * normal file, resolved against the worker's origin; null (facemesh-only faces) when the manifest has no iris.
+ */
+function irisLoader(backend: 'webgpu' | 'wasm'): IrisModelLoader | null {
+  let spec: LandmarkModelSpec;
+  try {
+    spec = getLandmarkModel(IRIS_MODEL_ID);
+  } catch {
+    return null;
+  }
+  const load = landmarkModelLoader(landmarkModelUrls(spec, backend, { base: new URL('/models/', self.location.href).href }), async (url) => {
+    const res = await fetch(url);
+    // An HTML page where a model should be is a server's fallback for a missing file.
+    if (!res.ok || (res.headers.get('content-type') ?? '').includes('text/html')) {
+      await res.body?.cancel();
+      throw new Error(`${url}: ${res.ok ? 'not a model file (HTML)' : `HTTP ${res.status}`}`);
+    }
+    return new Uint8Array(await res.arrayBuffer());
+  });
+  return async (ep) => (await load(ep)).bytes;
 }
 
 /** Settings onnxruntime reads once, when its WASM module starts (the first session). */

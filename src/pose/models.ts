@@ -59,8 +59,14 @@ export function missingModelMessage(spec: Pick<ModelSpec, 'file' | 'label'>): st
 export interface LandmarkModelSpec {
   readonly id: string;
   readonly label: string;
-  /** File name inside models/. */
+  /** File name inside models/: the one for WASM (and for WebGPU when there is no `webgpuFile`). */
   readonly file: string;
+  /**
+   * The WebGPU variant inside models/, for models whose graph has Prelu (facemesh, iris): written as
+   * Less/Mul/Where, as onnxruntime-web's WebGPU provider has no PRelu kernel (with `file` those nodes run on
+   * the CPU provider, copying between host and GPU around each). Slower than `file` on WASM.
+   */
+  readonly webgpuFile?: string;
 }
 
 export const LANDMARK_MODELS: readonly LandmarkModelSpec[] = Object.freeze(
@@ -74,4 +80,59 @@ export function getLandmarkModel(id: string): LandmarkModelSpec {
     throw new PoseEngineError('unknown-model', `unknown landmark model "${id}"; known: ${LANDMARK_MODELS.map((m) => m.id).join(', ')}`);
   }
   return spec;
+}
+
+/** Where a landmark model session's bytes come from, for the backend it is created on. */
+export interface LandmarkModelUrls {
+  /** What to fetch for a session on the chosen backend, in order: the first that exists is used. */
+  preferred: string[];
+  /** The file for a WASM session: the backend itself, or the fallback when a WebGPU session fails. */
+  wasm: string;
+}
+
+/**
+ * The files of landmark model `spec` for a session on `backend`: on WebGPU its `webgpuFile` first, then the
+ * normal `file` (when the variant is missing: it still runs, with its PRelu nodes on the CPU provider); on
+ * WASM only `file`. An explicit `url` (the init option `modelUrl`) is used as is, for both. Files resolve
+ * under `base` (default '/models/').
+ */
+export function landmarkModelUrls(
+  spec: Pick<LandmarkModelSpec, 'file' | 'webgpuFile'>,
+  backend: 'webgpu' | 'wasm',
+  options: { url?: string; base?: string } = {},
+): LandmarkModelUrls {
+  if (options.url) return { preferred: [options.url], wasm: options.url };
+  const base = options.base ?? '/models/';
+  const wasm = `${base}${spec.file}`;
+  const preferred = backend === 'webgpu' && spec.webgpuFile && spec.webgpuFile !== spec.file ? [`${base}${spec.webgpuFile}`, wasm] : [wasm];
+  return { preferred, wasm };
+}
+
+/**
+ * Model bytes per backend from {@link landmarkModelUrls}, fetching each URL at most once: `load('webgpu')`
+ * gives the first of `preferred` that `fetchBytes` delivers (the error of the last one when none does),
+ * `load('wasm')` the normal file. `fetchBytes` rejects for a missing file.
+ */
+export function landmarkModelLoader(
+  urls: LandmarkModelUrls,
+  fetchBytes: (url: string) => Promise<Uint8Array>,
+): (backend: 'webgpu' | 'wasm') => Promise<{ url: string; bytes: Uint8Array }> {
+  const fetched = new Map<string, Promise<Uint8Array>>();
+  const get = (url: string): Promise<Uint8Array> => {
+    let p = fetched.get(url);
+    if (!p) fetched.set(url, (p = fetchBytes(url)));
+    return p;
+  };
+  return async (backend) => {
+    const candidates = backend === 'wasm' ? [urls.wasm] : urls.preferred;
+    let error: unknown = new Error('no model file to load');
+    for (const url of candidates) {
+      try {
+        return { url, bytes: await get(url) };
+      } catch (e) {
+        error = e;
+      }
+    }
+    throw error;
+  };
 }

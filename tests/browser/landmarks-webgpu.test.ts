@@ -1,23 +1,30 @@
 /**
- * The hand landmark model (models/handlandmark-lite.onnx, 224×224) and facemesh (models/facemesh.onnx,
- * 192×192) on WebGPU must give what they give on WASM: the worker's hands and face stages run on the body
- * model's backend, WebGPU included. Headless Chromium's WebGPU is SwiftShader's software adapter (real
- * WebGPU code paths, ~200× slower than WASM), so one crop per model, run twice.
+ * The hand landmark model (models/handlandmark-lite.onnx, 224×224), facemesh (192×192) and iris (64×64) on
+ * WebGPU must give what they give on WASM: the worker's hands and face stages run on the body model's
+ * backend, WebGPU included. Headless Chromium's WebGPU is SwiftShader's software adapter (real WebGPU code
+ * paths, ~200× slower than WASM), so one crop per model, run twice.
+ *
+ * Each model runs from the file the worker loads for that provider (src/pose/models.ts landmarkModelUrls):
+ * on WebGPU, facemesh and iris are their shipped WebGPU variants (models/facemesh-webgpu.onnx,
+ * models/iris-webgpu.onnx, written by `npm install`: Prelu as Less/Mul/Where, as the WebGPU provider has
+ * no PRelu kernel); on WASM the normal files (PRelu, ~15% faster there).
  *
  * The crops are real: the body engine (Node, WASM) finds the man of COCO 459 and the worker's crop rules
- * (hand-crop.ts, face-crop.ts) give his hand and face crops; the page samples them from the same photo,
- * decoded by the browser, and runs each model on both execution providers on the same input tensor.
+ * (hand-crop.ts, face-crop.ts) give his hand and face crops, and facemesh (Node, WASM) his right eye's iris
+ * crop (iris.ts eyeCropAffine); the page samples them from the same photo, decoded by the browser, and runs
+ * each model on both execution providers on the same input tensor.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { selectFaces } from '../../src/face/face-crop';
+import { eyeCropAffine, IRIS_INPUT_SIZE } from '../../src/face/iris';
 import { handCropsForFrame } from '../../src/hands/hand-crop';
+import { getLandmarkModel, landmarkModelUrls } from '../../src/pose/models';
 import { readImage } from '../../tools/eval/image-io';
-import { landmarkModels } from '../../tools/convert-hand-face-models';
-import { createNodeEngine } from '../../tools/node-engine';
-import { convertTfjsToOnnx, readTfjsModel } from '../../tools/tfjs-to-onnx';
+import { FACE_MODEL_PATH } from '../../tools/face-node-engine';
+import { createNodeEngine, loadOrt } from '../../tools/node-engine';
+import { FaceStage, fullImageFacePixels } from '../../workers/face-stage';
 import { LANDMARKS_PAGE } from './build';
 import { sharedImageUrl, startHarness, type Harness, type PageProblems } from './harness';
 import type { LandmarkEpRun, LandmarkModelRequest, LandmarkModelResult, LandmarkResult } from './pages/landmarks-protocol';
@@ -25,18 +32,12 @@ import { SHARED_IMAGES_DIR, TEST_RESULTS_DIR } from './paths';
 
 const PHOTO = 'openpose/COCO_val2014_000000000459.jpg';
 
-/**
- * facemesh converted for WebGPU (tools/tfjs-to-onnx `target: 'webgpu'`: Prelu as Less/Mul/Where, as the
- * WebGPU provider has no PRelu kernel), written at test time next to the shipped WASM model (PRelu:
- * ~15% faster on WASM). Served at /__test__/files/.
- */
-function writeWebgpuFacemesh(dir: string): string {
-  const entry = landmarkModels().find((m) => m.id === 'facemesh');
-  if (!entry) throw new Error('models/manifest.json has no facemesh entry');
-  const artifacts = readTfjsModel(join(process.cwd(), 'node_modules', entry.source.package, entry.source.path));
-  const file = 'facemesh-webgpu.onnx';
-  writeFileSync(join(dir, file), convertTfjsToOnnx(artifacts, { name: entry.id, target: 'webgpu' }).bytes);
-  return `/__test__/files/${file}`;
+/** The page's request for landmark model `id`: the files the worker would load on WebGPU and on WASM. */
+function modelRequest(name: string, id: string, crop: LandmarkModelRequest['crop']): LandmarkModelRequest {
+  const spec = getLandmarkModel(id);
+  const webgpu = landmarkModelUrls(spec, 'webgpu').preferred[0];
+  const wasm = landmarkModelUrls(spec, 'wasm').wasm;
+  return { name, url: wasm, ...(webgpu !== wasm ? { urlByEp: { webgpu } } : {}), crop };
 }
 
 /**
@@ -85,13 +86,12 @@ describe('hand and face landmark models on WebGPU', () => {
   let problems: PageProblems;
   let result: LandmarkResult;
   let pageS = 0;
-  let filesDir: string;
 
   beforeAll(async () => {
-    filesDir = mkdtempSync(join(tmpdir(), 'landmarks-webgpu-'));
-    const webgpuFacemesh = writeWebgpuFacemesh(filesDir);
-    // The crops the worker would take: body pose of the photo, then the hand and face crop rules.
+    // The crops the worker would take: body pose of the photo, then the hand and face crop rules, then
+    // facemesh's eye corners for the iris crop.
     const body = await createNodeEngine();
+    const faceStage = await FaceStage.create(await loadOrt('wasm', 1), new Uint8Array(readFileSync(FACE_MODEL_PATH)), { maxPeople: 1, iris: null });
     let models: LandmarkModelRequest[];
     try {
       const img = readImage(join(SHARED_IMAGES_DIR, PHOTO));
@@ -100,15 +100,20 @@ describe('hand and face landmark models on WebGPU', () => {
       const [face] = selectFaces(people, { maxPeople: 1 }, 192);
       expect(hand).toBeDefined();
       expect(face).toBeDefined();
+      await faceStage.run(people, fullImageFacePixels(img.data, img.width, img.height));
+      const mesh = people.find((p) => p.face)?.face;
+      expect(mesh).toBeDefined();
       models = [
-        { name: 'hand', url: '/models/handlandmark-lite.onnx', crop: { cropSize: hand.cropSize, toImage: hand.toImage } },
-        { name: 'face', url: '/models/facemesh.onnx', urlByEp: { webgpu: webgpuFacemesh }, crop: { cropSize: face.cropSize, toImage: face.toImage } },
+        modelRequest('hand', 'handlandmark-lite', { cropSize: hand.cropSize, toImage: hand.toImage }),
+        modelRequest('face', 'facemesh', { cropSize: face.cropSize, toImage: face.toImage }),
+        modelRequest('iris', 'iris', { cropSize: IRIS_INPUT_SIZE, toImage: eyeCropAffine(mesh!.landmarks, 'right') }),
       ];
     } finally {
       await body.dispose();
+      await faceStage.dispose();
     }
 
-    h = await startHarness({ outDir: inject('browserBuildDir'), webgpu: true, fixturesDir: filesDir });
+    h = await startHarness({ outDir: inject('browserBuildDir'), webgpu: true });
     const opened = await h.openPage(LANDMARKS_PAGE);
     const { page } = opened;
     problems = opened.problems;
@@ -123,13 +128,13 @@ describe('hand and face landmark models on WebGPU', () => {
   });
   afterAll(async () => {
     await h?.stop();
-    if (filesDir) rmSync(filesDir, { recursive: true, force: true });
   });
 
-  it('hand (lite, 224) and facemesh (192) agree with WASM on a real crop', (ctx) => {
+  it('hand (lite, 224), facemesh (192) and iris (64) agree with WASM on a real crop, every node on WebGPU', (ctx) => {
     if (!result.adapter) ctx.skip('no WebGPU adapter in this Chromium (navigator.gpu.requestAdapter() gave null): nothing to compare');
     const hand = diffs(result.models.find((m) => m.name === 'hand')!);
     const face = diffs(result.models.find((m) => m.name === 'face')!);
+    const iris = diffs(result.models.find((m) => m.name === 'iris')!);
 
     const summary = (m: ReturnType<typeof diffs>) => ({
       outputs: m.byOutput,
@@ -150,16 +155,25 @@ describe('hand and face landmark models on WebGPU', () => {
     mkdirSync(TEST_RESULTS_DIR, { recursive: true });
     writeFileSync(
       join(TEST_RESULTS_DIR, 'landmarks-webgpu-vs-wasm.json'),
-      JSON.stringify({ photo: PHOTO, adapter: result.adapter, pageSeconds: pageS, hand: summary(hand), face: summary(face) }, null, 2),
+      JSON.stringify({ photo: PHOTO, adapter: result.adapter, pageSeconds: pageS, hand: summary(hand), face: summary(face), iris: summary(iris) }, null, 2),
     );
 
-    for (const m of [hand, face]) {
+    // The worker's files: the WebGPU variants on WebGPU, the normal files on WASM.
+    expect([face.gpu.url, face.cpu.url, iris.gpu.url, iris.cpu.url]).toEqual([
+      '/models/facemesh-webgpu.onnx',
+      '/models/facemesh.onnx',
+      '/models/iris-webgpu.onnx',
+      '/models/iris.onnx',
+    ]);
+    expect(hand.gpu.url).toBe(hand.cpu.url);
+
+    for (const m of [hand, face, iris]) {
       // A WebGPU session that failed would have fallen back to WASM, as the worker's stages do: it did not.
       expect(m.gpu.fallbackReason).toBeUndefined();
       expect(m.gpu.ranOn).toBe('webgpu');
       // Every node on the WebGPU provider: none on the CPU provider, so no copies between host and GPU
       // mid-graph. (Before the converter wrote AddN as Adds and, for WebGPU, Prelu as Less/Mul/Where,
-      // hand-lite's 9 Sum and facemesh's 28 PRelu ran on the CPU provider.) onnxruntime logs "All nodes
+      // hand-lite's 9 Sum, facemesh's 28 PRelu and iris's 53 ran on the CPU provider.) onnxruntime logs "All nodes
       // placed on [JsExecutionProvider]" then; the node count proves the log was read.
       expect(cpuOps(m.gpu)).toEqual({});
       expect(Object.keys(m.gpu.placements)).toEqual([WEBGPU_EP]);
@@ -175,6 +189,10 @@ describe('hand and face landmark models on WebGPU', () => {
     const faceScore = Object.values(face.cpu.outputs).find((o) => o.data.length === 1);
     expect(faceScore?.data[0]).toBeGreaterThan(0.5);
     expect(Object.values(face.byOutput).some((d) => d.dims.reduce((a, b) => a * b, 1) === 1404)).toBe(true);
+    // The eye crop holds the eye: the iris centre (point 71, x, y in 0..64 crop pixels) near the crop's middle.
+    const irisOut = Object.values(iris.cpu.outputs)[0];
+    expect(irisOut.dims.reduce((a, b) => a * b, 1)).toBe(228);
+    expect(Math.hypot(irisOut.data[3 * 71] - 32, irisOut.data[3 * 71 + 1] - 32)).toBeLessThan(16);
   });
 
   it('logged nothing and requested nothing off-origin', () => {
