@@ -252,8 +252,9 @@ export function createPeople(scene: AvatarScene, initial: PeopleOptions): People
     // Fingers and wrists after the body: the hand bone is relative to the lower arm just solved.
     // Smoothing 'off' shows the raw fingers, as it does for the body.
     if (detected) applyHandsToBones(detected, bones, options.mirror, options.smoothing === 'off' ? undefined : identity.hands, timestampMs);
-    // Face after the head bone is solved: the eyes take what the solved head misses.
-    identity.face.update(detected, timestampMs, bones, options.mirror);
+    // Face after the head bone is solved: it refines the head and neck in `bones` (so recordings get
+    // them too), and the eyes take what that head misses.
+    identity.face.update(detected, timestampMs, bones, options.mirror, identity.solver.rig.facesMinusZ);
     writeExpressions(identity.solved, identity.face);
     if (detected?.face || identity.solved.faceKeypoints) writeFaceKeypoints(identity.solved, detected);
     identity.pose.hips[0] = r.hipsPosition.x;

@@ -1,13 +1,16 @@
 /**
  * The app's per-person face state (src/app/face-apply.ts): a tracked person's face mesh → smoothed VRM
- * expression weights on the avatar (expressionManager.setValue for the 8 face expressions), look-at from
- * the face's direction beyond the solved head, mirror swapping the eyes, neutral once the face is lost.
+ * expression weights on the avatar (expressionManager.setValue for the 8 face expressions), the head bone
+ * refined toward the face's rotation, look-at from the face's direction beyond that head, mirror swapping
+ * the eyes, neutral once the face is lost.
  */
 import { readFileSync } from 'node:fs';
 import type { VRM } from '@pixiv/three-vrm';
+import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import { FaceState } from '../../src/app/face-apply';
-import { FACE_EXPRESSION_NAMES, RIGHT_EYE } from '../../src/face/face-features';
+import { chainRotation } from '../../src/app/hand-bones';
+import { FACE_EXPRESSION_NAMES, FACE_HEAD_WEIGHT, faceFeatures, RIGHT_EYE } from '../../src/face/face-features';
 import type { Person } from '../../src/pose/types';
 
 const CANONICAL: readonly number[] = JSON.parse(readFileSync(new URL('./fixtures/canonical-face-mesh.json', import.meta.url), 'utf8')).landmarks;
@@ -25,7 +28,34 @@ function rightEyeShut(): Float32Array {
   return m;
 }
 
-const personWith = (landmarks: Float32Array): Person => ({ face: { landmarks } }) as unknown as Person;
+const personWith = (landmarks: Float32Array): Person => ({ face: { landmarks, score: 1 } }) as unknown as Person;
+
+/** The neutral mesh turned by `q` (view space) about the point between the eyes' outer corners. */
+function turned(q: Quaternion): Float32Array {
+  const m = Float32Array.from(CANONICAL);
+  const cx = (m[3 * 33] + m[3 * 263]) / 2;
+  const cy = (m[3 * 33 + 1] + m[3 * 263 + 1]) / 2;
+  const v = new Vector3();
+  for (let i = 0; i < 468; i++) {
+    // Source pixels (x right, y down, z away) ↔ view space (x right, y up, z toward the camera).
+    v.set(m[3 * i] - cx, -(m[3 * i + 1] - cy), -m[3 * i + 2]).applyQuaternion(q);
+    m[3 * i] = cx + v.x;
+    m[3 * i + 1] = cy - v.y;
+    m[3 * i + 2] = -v.z;
+  }
+  return m;
+}
+
+type Bones = Parameters<FaceState['update']>[2];
+/** What the body solver gives every frame: chest, neck and head at rest (a head facing the camera). */
+const solvedAtRest = (): Bones => ({ upperChest: [0, 0, 0, 1], neck: [0, 0, 0, 1], head: [0, 0, 0, 1] });
+const DEG = 180 / Math.PI;
+const yawDeg = (q: Quaternion): number => {
+  const f = new Vector3(0, 0, 1).applyQuaternion(q);
+  return Math.atan2(f.x, f.z) * DEG;
+};
+const headOf = (bones: Bones): Quaternion => chainRotation(bones, 'head', new Quaternion());
+const quat = (b: [number, number, number, number] | undefined): Quaternion => new Quaternion(...b!);
 
 function fakeVrm(): { vrm: VRM; values: Map<string, number>; calls: () => number } {
   const values = new Map<string, number>();
@@ -62,5 +92,65 @@ describe('FaceState (app)', () => {
     const state = new FaceState();
     for (let i = 0; i < 10; i++) state.update(personWith(rightEyeShut()), i * 33, {}, true);
     expect(state.expressions!.blinkLeft).toBeGreaterThan(state.expressions!.blinkRight + 0.3);
+  });
+
+  describe('head from the face mesh', () => {
+    /** A face turned 20° toward the image right while the body-solved head faces the camera. */
+    const FACE_TURN = new Quaternion().setFromAxisAngle(new Vector3(0, 1, 0), (20 * Math.PI) / 180);
+    const face = turned(FACE_TURN);
+    const faceRotation = faceFeatures(face).headRotation;
+    const faceYaw = yawDeg(faceRotation);
+
+    /** Runs a few frames as people.ts does (the solver rewrites the bones each frame); returns the last. */
+    function run(state: FaceState, person: Person | undefined, mirror = false, facesMinusZ = false): Bones {
+      let bones = solvedAtRest();
+      for (let i = 0; i < 5; i++) {
+        bones = solvedAtRest();
+        state.update(person, i * 33, bones, mirror, facesMinusZ);
+      }
+      return bones;
+    }
+
+    it('moves the head bone toward the face by the blend weight; the eyes take only the rest', () => {
+      expect(faceYaw).toBeGreaterThan(15);
+      const state = new FaceState();
+      const bones = run(state, personWith(face));
+      const head = headOf(bones);
+      // The body's head (identity) slerped toward the face's rotation by FACE_HEAD_WEIGHT × score 1.
+      const expected = new Quaternion().slerp(faceRotation, FACE_HEAD_WEIGHT);
+      expect(head.angleTo(expected) * DEG).toBeLessThan(0.5);
+      expect(yawDeg(head)).toBeCloseTo(FACE_HEAD_WEIGHT * faceYaw, 0);
+      // The neck takes half of it, as the body solver splits a head turn.
+      expect(quat(bones.neck).angleTo(new Quaternion()) * 2 * DEG).toBeCloseTo(head.angleTo(new Quaternion()) * DEG, 1);
+      // Look-at: the head and eyes together look where the face looks (the turn is not counted twice).
+      expect(yawDeg(head) + state.eyes.yaw).toBeCloseTo(faceYaw, 0);
+      expect(Math.abs(state.eyes.yaw)).toBeLessThan(0.3 * faceYaw);
+    });
+
+    it('leaves the solved head alone when no face is tracked, or with weight 0 (the eyes then turn)', () => {
+      const none = run(new FaceState(), undefined);
+      expect(none).toEqual(solvedAtRest());
+      const lost = new FaceState();
+      run(lost, personWith(face));
+      expect(run(lost, undefined)).toEqual(solvedAtRest());
+
+      const bodyOnly = new FaceState({ headWeight: 0 });
+      const bones = run(bodyOnly, personWith(face));
+      expect(headOf(bones).angleTo(new Quaternion())).toBeLessThan(1e-6);
+      expect(bodyOnly.eyes.yaw).toBeCloseTo(faceYaw, 0);
+    });
+
+    it('mirror turns the head the other way; a rig facing −Z gets the same pose in its frame', () => {
+      const mirrored = headOf(run(new FaceState(), personWith(face), true));
+      expect(yawDeg(mirrored)).toBeCloseTo(-FACE_HEAD_WEIGHT * faceYaw, 0);
+
+      const plus = run(new FaceState(), personWith(face));
+      const minus = run(new FaceState(), personWith(face), false, true);
+      for (const name of ['neck', 'head'] as const) {
+        const [x, y, z, w] = plus[name]!;
+        // The solver's locals for a −Z rig are its +Z locals turned 180° about Y: (−x, y, −z, w).
+        expect(quat(minus[name]).angleTo(new Quaternion(-x, y, -z, w))).toBeLessThan(1e-6);
+      }
+    });
   });
 });
