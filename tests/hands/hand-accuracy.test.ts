@@ -43,6 +43,13 @@ const FLOORS: Record<string, number> = {
   'coco_wholebody/lite/body': 0.24, 'coco_wholebody/full/body': 0.26,
 };
 
+/** The floor of `key`; a key without one (e.g. misspelled) fails loudly rather than asserting ≥ 0. */
+function floorOf(key: string): number {
+  const f = FLOORS[key];
+  if (f === undefined) throw new Error(`no PCK floor for "${key}": add it to FLOORS (known: ${Object.keys(FLOORS).join(', ')})`);
+  return f;
+}
+
 const images = new Map<string, RgbaImage>();
 const image = (f: string) => images.get(f) ?? images.set(f, readImage(f)).get(f)!;
 const engines = new Map<string, HandLandmarkEngine>();
@@ -82,8 +89,8 @@ describe.skipIf(!haveModels)('hand landmark accuracy (PCK@0.2, GT-box normaliser
       for (const m of MODELS) {
         const r = await pckOnGtBoxes(engines.get(m)!, hands);
         await annotate(`PCK@0.2 ${set} ${m} GT box: ${r.first.toFixed(3)}  +refine: ${r.refined.toFixed(3)}  (${r.hands} hands, ${r.n} keypoints)`);
-        expect(r.first).toBeGreaterThanOrEqual(FLOORS[`${set}/${m}/gt`] ?? 0);
-        expect(r.refined).toBeGreaterThanOrEqual(FLOORS[`${set}/${m}/refine`] ?? 0);
+        expect(r.first).toBeGreaterThanOrEqual(floorOf(`${set}/${m}/gt`));
+        expect(r.refined).toBeGreaterThanOrEqual(floorOf(`${set}/${m}/refine`));
       }
     });
   }
@@ -122,7 +129,7 @@ describe.skipIf(!haveModels)('hand landmark accuracy (PCK@0.2, GT-box normaliser
           hit += r.hit; n += r.n;
         }
         await annotate(`PCK@0.2 coco_wholebody ${m} body crops: ${(hit / n).toFixed(3)}  (${found}/${hands.length} GT hands got a crop; missing ones count as misses)`);
-        expect(hit / n).toBeGreaterThanOrEqual(FLOORS[`coco_wholebody/${m}/body`] ?? 0);
+        expect(hit / n).toBeGreaterThanOrEqual(floorOf(`coco_wholebody/${m}/body`));
       }
     } finally {
       await body.dispose();
