@@ -11,13 +11,15 @@
  *    ears/eyes are visible and the previous frame; neck, shoulders and hips placed on their pixel rays at
  *    their calibrated distances (exact perspective, no weak-perspective assumption).
  * 5. Limbs: each elbow/knee and wrist/ankle has two points on its ray at the right distance (nearer or
- *    farther; lengths erring 3 % short, the safer side when the sign is uncertain); the four combinations per limb are scored by near-hard joint limits (knees and elbows bend
- *    one way), range-of-motion priors (asymmetric sideways limits: thighs and upper arms move outward
- *    freely, inward hardly) and agreement with the motion predicted from the previous frames
- *    (depth-sign changes are free only near the image plane, where the projected length is full), and
- *    for arms a humeral-rotation prior on the elbow's hinge axis (forearm forward or across the body;
- *    the elbow's fold limit uses the same neutral hinge);
- *    the two legs are chosen together (4 × 4) with a floor-contact cue (the lower ankle is the nearer).
+ *    farther; lengths erring 3 % short, the safer side when the sign is uncertain); the four
+ *    combinations per limb are scored by near-hard joint limits (knees and elbows bend one way),
+ *    range-of-motion priors (asymmetric sideways limits: thighs and upper arms move outward freely,
+ *    inward hardly) and, for arms, a humeral-rotation prior on the elbow's hinge axis (forearm forward
+ *    or across the body; the elbow's fold limit uses the same neutral hinge); the two legs are scored
+ *    together (4 × 4) with floor cues (the lower ankle is the nearer; no ankle under the floor). Each
+ *    arm and the leg pair keep every combination alive over frames in a {@link BranchFilter} (depth-sign
+ *    changes are free only near the image plane, where the projected length is full), which reports
+ *    the cheapest history.
  * 6. Head: the face model fitted to nose, eyes and ears (head.ts).
  * 7. Bone rotations: world rotations aligned to the 3D skeleton (upper-limb twist from the bend plane),
  *    converted to normalized local rotations using the avatar's own rest pose; root motion from the hips.
@@ -31,6 +33,7 @@ import { KeypointSmoother, personToArray, type KeypointSmootherOptions } from '.
 import { OneEuroFilter } from '../track/one-euro';
 import { ASSUMED_TORSO_M } from './anthropometry';
 import { BONE, SOLVED_BONES, type SolvedBoneName } from './bones';
+import { BranchFilter, type BranchFilterOptions } from './branch-filter';
 import { BodyCalibration, SEGMENT, type CalibrationOptions } from './calibration';
 import { DEFAULT_CAMERA_OPTIONS, focalLengthPx, pixelRay, type CameraOptions } from './camera';
 import { fitHeadRotation } from './head';
@@ -66,21 +69,23 @@ const PREDICTION_VELOCITY_GAIN = 0.8;
 const W_TEMPORAL = 1;
 /**
  * Weight of agreement with the predicted limb branch offsets (cost per squared offset difference, after
- * {@link BRANCH_FREE} is taken off both), i.e. the cost of a depth-sign change. With the anatomical
- * priors below (neutral-hinge elbow, asymmetric lateral limits) deciding more of the signs correctly,
- * less stickiness pays: 1 → 0.7 took the round-trip average from 11.07° to 10.90° (0.5: 10.94°).
+ * {@link BRANCH_FREE} is taken off both), i.e. the cost of a depth-sign change along one hypothesis of
+ * the limbs' {@link BranchFilter}s. Since every hypothesis is kept alive there (a wrong pick at a
+ * crossing is taken back once the right one has been cheaper for a few frames), continuity can be
+ * stricter than with a greedy choice: 0.7 → 1.5 with the band 0.3 → 0.1 took the round-trip average
+ * from 10.46° / 6.30 % flips to 10.30° / 6.07 % (1: 10.31°, 2: 10.31°; band 0: 10.32°, 0.2: 10.31°).
  */
-const W_BRANCH = 0.7;
+const W_BRANCH = 1.5;
 /**
  * A limb can only change its depth sign where it crosses the image plane, i.e. where its projected
  * length reaches its full length (branch offset u = 0). Calibrated lengths are a few % off (±2 % frontal,
- * shins 5–7 % long from the side) and 2 px of noise is ≈ 3 % of a 60 px segment; a length 4 % long
- * leaves u ≥ √(1 − 1/1.04²) ≈ 0.28 even at the true crossing. So offsets within this band of the plane
- * count as on it: sign changes there are free (anatomy decides), and cost more the farther out the
- * limb is. Measured on the round-trip average (walk + hop, both cameras, 4 yaws, 0/2 px): 15.24° →
- * 14.24°, flips 12.3 % → 11.3 % (0.15: 14.8°, 0.4: 14.3°; weight 2: 14.4°, 0.25 without a band: 14.4°).
+ * shins 5–7 % long from the side) and 2 px of noise is ≈ 3 % of a 60 px segment, so a limb crossing the
+ * plane may never show u = 0. Offsets within this band of the plane count as on it: sign changes there
+ * are free (anatomy decides), and cost more the farther out the limb is. With a greedy choice a wide band
+ * (0.3) paid; with the branch filters, which keep the other hypothesis alive, a narrow one keeps more
+ * of the motion's continuity (see {@link W_BRANCH} for the figures).
  */
-const BRANCH_FREE = 0.3;
+const BRANCH_FREE = 0.1;
 /**
  * Knee hinge: a knee bends backward only (hyperextension ≲ 5°); cost per squared sine of forward bend.
  * Near-hard: 5° the wrong way (sin² ≈ 0.0076) costs ≈ 0.76, a branch disagreement of ~0.9 — anatomy
@@ -214,6 +219,21 @@ const FLOOR_GAP_MIN_TORSO = 0.1;
 const FLOOR_GAP_FULL_TORSO = 0.4;
 /** Depth error (torso units) at which the cue's cost saturates. */
 const FLOOR_DEPTH_FULL_TORSO = 0.2;
+/**
+ * Feet do not go through the floor: a leg combination that puts an ankle below the floor estimate (the
+ * lowest ankle of recent frames, see `solveRoot`) costs this per squared torso length beyond
+ * {@link FLOOR_PENETRATION_FREE_TORSO}. The camera sits above the ankles, so of an ankle's two places on
+ * its ray the farther is the lower: a knee or ankle put behind its true place often lands under the
+ * floor. Near-hard: 3 cm under (0.5 m torso) costs ≈ 1.6, a knee bent the wrong way by ≈ 7°. Measured on
+ * the round-trip average (32 runs): 10.30° → 10.13°, flips 6.07 → 5.54 % (500: 10.12°, 2000: 10.16°); with
+ * the true floor instead of the estimate it reaches 10.08° / 5.4 %, so the estimate is not what limits it.
+ */
+const W_FLOOR_PENETRATION = 1000;
+/**
+ * Free margin under the floor estimate, torso units (1 cm at a 0.5 m torso): the estimate follows the
+ * lowest ankle, so noise already puts it a little low (0.01: 10.12°; 0.04: 10.24°).
+ */
+const FLOOR_PENETRATION_FREE_TORSO = 0.02;
 /** One Euro parameters for root motion, metres: 1 Hz at rest, opening with speed. */
 const ROOT_FILTER = { minCutoff: 1, beta: 1.5, dCutoff: 1 } as const;
 
@@ -326,9 +346,19 @@ export function createPoseSolver(target: VRMHumanoid | RetargetRig, options: Par
 // Implementation
 // ---------------------------------------------------------------------------------------------------
 
-/** Temporal history slots. */
-const H_LUA = 0, H_LFA = 1, H_RUA = 2, H_RFA = 3, H_LTH = 4, H_LSH = 5, H_RTH = 6, H_RSH = 7, H_UP = 8;
-const HISTORY_SLOTS = 9;
+/** Temporal history slots (limbs keep theirs in their {@link BranchFilter}s). */
+const H_UP = 0;
+const HISTORY_SLOTS = 1;
+/** The branch filters' parameters: the limb-continuity constants above. */
+const BRANCH_FILTER: Partial<BranchFilterOptions> = {
+  weight: W_BRANCH,
+  freeBand: BRANCH_FREE,
+  maxAgeS: HISTORY_MAX_AGE_S,
+  velocityGain: PREDICTION_VELOCITY_GAIN,
+};
+/** Segments of a limb's filter (upper, lower) and of the legs' joint filter (left thigh, shin, right thigh, shin). */
+const LIMB_SEGMENTS = 2;
+const LEG_PAIR_SEGMENTS = 4;
 
 const v3 = (a: readonly [number, number, number] | null): Vector3 => (a ? new Vector3(a[0], a[1], a[2]) : new Vector3());
 
@@ -392,6 +422,9 @@ class PoseSolverImpl implements PoseSolver {
   private readonly comboCost = new Float64Array(16);
   private readonly limbU = new Float64Array(12);
   private readonly limbHasEnd = new Uint8Array(4);
+  /** Depth-sign hypotheses: one filter per arm (4 states), one for both legs together (16 states). */
+  private readonly armFilters = [new BranchFilter(4, LIMB_SEGMENTS, BRANCH_FILTER), new BranchFilter(4, LIMB_SEGMENTS, BRANCH_FILTER)];
+  private readonly legFilter = new BranchFilter(16, LEG_PAIR_SEGMENTS, BRANCH_FILTER);
   /** Scratch for the humeral rotation prior. */
   private readonly hv = Array.from({ length: 3 }, () => new Vector3());
 
@@ -468,6 +501,8 @@ class PoseSolverImpl implements PoseSolver {
     this.histT2.fill(-Infinity);
     this.prevFacingT = -Infinity;
     this.prevFacing = 0;
+    for (const bf of this.armFilters) bf.reset();
+    this.legFilter.reset();
     this.headT = -Infinity;
     this.lastT = -Infinity;
     this.floorY = NaN;
@@ -814,18 +849,20 @@ class PoseSolverImpl implements PoseSolver {
     const pelvisFwd = s[15].set(0, 0, 1).applyQuaternion(qPelvis);
 
     // --- limbs ----------------------------------------------------------------------------------
-    if (this.scoreLimb(0, lS, K.leftElbow, K.leftWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), H_LUA, H_LFA, chestLeft, chestFwd, false, tS, cx, cy, f))
-      this.commitLimb(0, this.bestCombo(0), lS, K.leftElbow, K.leftWrist, H_LUA, H_LFA, tS);
-    if (this.scoreLimb(1, rS, K.rightElbow, K.rightWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), H_RUA, H_RFA, chestLeft, chestFwd, false, tS, cx, cy, f))
-      this.commitLimb(1, this.bestCombo(1), rS, K.rightElbow, K.rightWrist, H_RUA, H_RFA, tS);
     if (hipOk) {
-      const okL = this.scoreLimb(2, lH, K.leftKnee, K.leftAnkle, L(SEGMENT.thigh), L(SEGMENT.shin), H_LTH, H_LSH, pelvisLeft, pelvisFwd, true, tS, cx, cy, f);
-      const okR = this.scoreLimb(3, rH, K.rightKnee, K.rightAnkle, L(SEGMENT.thigh), L(SEGMENT.shin), H_RTH, H_RSH, pelvisLeft, pelvisFwd, true, tS, cx, cy, f);
-      const legs = this.chooseLegs(scale, facing, torsoM);
-      if (okL) this.commitLimb(2, legs >> 2, lH, K.leftKnee, K.leftAnkle, H_LTH, H_LSH, tS);
-      if (okR) this.commitLimb(3, legs & 3, rH, K.rightKnee, K.rightAnkle, H_RTH, H_RSH, tS);
+      const okL = this.scoreLimb(2, lH, K.leftKnee, K.leftAnkle, L(SEGMENT.thigh), L(SEGMENT.shin), pelvisLeft, pelvisFwd, true, cx, cy, f);
+      const okR = this.scoreLimb(3, rH, K.rightKnee, K.rightAnkle, L(SEGMENT.thigh), L(SEGMENT.shin), pelvisLeft, pelvisFwd, true, cx, cy, f);
+      if (okL || okR) {
+        const legs = this.chooseLegs(scale, facing, torsoM, tS);
+        if (okL) this.commitLimb(2, legs >> 2, lH, K.leftKnee, K.leftAnkle);
+        if (okR) this.commitLimb(3, legs & 3, rH, K.rightKnee, K.rightAnkle);
+      }
     }
 
+    if (this.scoreLimb(0, lS, K.leftElbow, K.leftWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), chestLeft, chestFwd, false, cx, cy, f))
+      this.commitLimb(0, this.chooseArm(0, tS), lS, K.leftElbow, K.leftWrist);
+    if (this.scoreLimb(1, rS, K.rightElbow, K.rightWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), chestLeft, chestFwd, false, cx, cy, f))
+      this.commitLimb(1, this.chooseArm(1, tS), rS, K.rightElbow, K.rightWrist);
     // --- head -----------------------------------------------------------------------------------
     if (headOk) {
       this.setHead(qHead);
@@ -917,12 +954,9 @@ class PoseSolverImpl implements PoseSolver {
     kEnd: number,
     lenUpper: number,
     lenLower: number,
-    slotU: number,
-    slotL: number,
     frameLeft: Vector3,
     frameFwd: Vector3,
     leg: boolean,
-    tS: number,
     cx: number,
     cy: number,
     f: number,
@@ -942,8 +976,6 @@ class PoseSolverImpl implements PoseSolver {
     u[3 * limb] = uU;
     const hasEnd = this.valid(kEnd);
     this.limbHasEnd[limb] = hasEnd ? 1 : 0;
-    const predU = this.predictBranch(slotU, tS);
-    const predL = hasEnd ? this.predictBranch(slotL, tS) : NaN;
     const a = s[22], b = s[23];
     const arm = !leg && hasEnd;
     const nNeutral = this.hv[0];
@@ -953,9 +985,7 @@ class PoseSolverImpl implements PoseSolver {
       a.subVectors(mid, root).normalize();
       // Neutral hinge for this upper-arm direction (see W_HUMERAL_ROTATION).
       if (arm) swingVector(down, a, nNeutral.copy(frameLeft).negate());
-      const ui = i === 0 ? -uU : uU;
       let base = 0;
-      if (Number.isFinite(predU)) base += W_BRANCH * (planeOffset(ui) - predU) ** 2;
       const back = -a.dot(frameFwd) - (leg ? HIP_EXTENSION_FREE : ARM_EXTENSION_FREE);
       if (back > 0) base += W_RANGE * back * back;
       // Sideways component, > 0 outward (away from the body's midline) for either side.
@@ -973,9 +1003,7 @@ class PoseSolverImpl implements PoseSolver {
       u[3 * limb + 1 + i] = uLi;
       for (let j = 0; j < 2; j++) {
         b.subVectors(c[2 + 2 * i + j], mid).normalize();
-        const uj = j === 0 ? -uLi : uLi;
         let cost = base;
-        if (Number.isFinite(predL)) cost += W_BRANCH * (planeOffset(uj) - predL) ** 2;
         if (arm) {
           const nb = s[19].crossVectors(a, b);
           const sb = nb.length();
@@ -1009,92 +1037,95 @@ class PoseSolverImpl implements PoseSolver {
     return true;
   }
 
-  /** The cheapest combination of a scored limb, as 2·i + j. */
-  private bestCombo(limb: number): number {
-    const c = this.comboCost;
-    let best = 0;
-    for (let k = 1; k < 4; k++) if (c[4 * limb + k] < c[4 * limb + best]) best = k;
-    return best;
+  /**
+   * Writes the signed branch offsets of a scored limb's four combinations (2·i + j) into a filter's
+   * offsets, from segment `g0` on: the middle joint nearer (i = 0) or farther, then the end joint's.
+   * Combination k is the filter's state `base + mul · k`. Segments not seen this frame are NaN.
+   */
+  private limbOffsets(limb: number, off: Float64Array, stride: number, mul: number, base: number, g0: number): void {
+    const u = this.limbU;
+    const scored = this.comboCost[4 * limb] < Infinity || this.comboCost[4 * limb + 2] < Infinity;
+    const hasEnd = scored && this.limbHasEnd[limb] === 1;
+    for (let combo = 0; combo < 4; combo++) {
+      const i = combo >> 1, j = combo & 1;
+      const o = (base + mul * combo) * stride + g0;
+      off[o] = scored ? (i === 0 ? -u[3 * limb] : u[3 * limb]) : NaN;
+      const uL = u[3 * limb + 1 + i];
+      off[o + 1] = hasEnd ? (j === 0 ? -uL : uL) : NaN;
+    }
   }
 
-  /** Places the chosen candidates of a scored limb, remembers its branches and sets its bone rotations. */
-  private commitLimb(limb: number, combo: number, root: Vector3, kMid: number, kEnd: number, slotU: number, slotL: number, tS: number): void {
+  /** Chooses an arm's depth signs (its filter over the four combinations), as 2·i + j. */
+  private chooseArm(limb: number, tS: number): number {
+    const bf = this.armFilters[limb];
+    for (let k = 0; k < 4; k++) bf.emission[k] = this.comboCost[4 * limb + k];
+    this.limbOffsets(limb, bf.offset, LIMB_SEGMENTS, 1, 0, 0);
+    return bf.step(tS);
+  }
+
+  /** Places the chosen candidates of a scored limb and sets its bone rotations. */
+  private commitLimb(limb: number, combo: number, root: Vector3, kMid: number, kEnd: number): void {
     const c = this.limbCand[limb];
-    const u = this.limbU;
     const bestI = combo >> 1, bestJ = combo & 1;
     const hasEnd = this.limbHasEnd[limb] === 1;
     const a = this.s[22], b = this.s[23];
     const mid = c[bestI];
     a.subVectors(mid, root).normalize();
-    this.rememberBranch(slotU, bestI === 0 ? -u[3 * limb] : u[3 * limb], tS);
     this.setJoint(kMid, mid);
     if (hasEnd) {
       const end = c[2 + 2 * bestI + bestJ];
       b.subVectors(end, mid).normalize();
-      const uL = u[3 * limb + 1 + bestI];
-      this.rememberBranch(slotL, bestJ === 0 ? -uL : uL, tS);
       this.setJoint(kEnd, end);
     }
     this.setLimbRotations(limb, a, hasEnd ? b : null);
   }
 
   /**
-   * Chooses both legs' depth signs together (4 × 4 combinations): each leg's own cost plus the floor
-   * contact cue. A level camera above the floor sees a foot on the floor lower in the image the nearer it
+   * Chooses both legs' depth signs together (4 × 4 combinations, one {@link BranchFilter}): each leg's
+   * own cost, no ankle under the floor ({@link W_FLOOR_PENETRATION}), and the floor contact cue. A level camera above the floor sees a foot on the floor lower in the image the nearer it
    * is (v − cy = f·(camera height − foot height)/depth), so with both ankles seen, the lower one (the
    * stance foot) should not be placed farther than the other. Only the order is used, no camera height;
    * its confidence grows with the vertical gap in torso units (a swing foot's lift is ≈ 0.2 torso, a full
    * stride's depth gap ≈ 0.5) and with cos² of the facing (seen from the side, stride is in the image
    * plane and the feet's depth order says nothing about the legs' signs).
    */
-  private chooseLegs(scale: number, facing: number, torsoM: number): number {
+  private chooseLegs(scale: number, facing: number, torsoM: number, tS: number): number {
     const K = KEYPOINT;
-    const okL = this.comboCost[8] < Infinity || this.comboCost[9] < Infinity;
-    const okR = this.comboCost[12] < Infinity || this.comboCost[13] < Infinity;
-    let bestL = this.bestCombo(2), bestR = this.bestCombo(3);
-    if (!(okL && okR && this.limbHasEnd[2] && this.limbHasEnd[3]) || FLOOR_CUE_WEIGHT <= 0) return 4 * bestL + bestR;
-    const gap = (this.py(K.leftAnkle) - this.py(K.rightAnkle)) / scale; // > 0: left ankle lower = nearer
-    const cf = Math.cos(facing);
-    const conf = FLOOR_CUE_WEIGHT * smoothstep(FLOOR_GAP_MIN_TORSO, FLOOR_GAP_FULL_TORSO, Math.abs(gap)) * cf * cf;
-    if (conf <= 0) return 4 * bestL + bestR;
-    const cL = this.limbCand[2], cR = this.limbCand[3];
     const cost = this.comboCost;
-    let best = Infinity;
+    const bf = this.legFilter;
+    // A leg not seen this frame has one state (no sign to choose) and no offsets.
+    const seenL = cost[8] < Infinity || cost[10] < Infinity, seenR = cost[12] < Infinity || cost[14] < Infinity;
+    this.limbOffsets(2, bf.offset, LEG_PAIR_SEGMENTS, 4, 0, 0);
+    for (let i = 0; i < 4; i++) this.limbOffsets(3, bf.offset, LEG_PAIR_SEGMENTS, 1, 4 * i, 2);
+    let conf = 0, gap = 0;
+    const both = cost[8] < Infinity && cost[12] < Infinity && this.limbHasEnd[2] === 1 && this.limbHasEnd[3] === 1;
+    if (both && FLOOR_CUE_WEIGHT > 0) {
+      gap = (this.py(K.leftAnkle) - this.py(K.rightAnkle)) / scale; // > 0: left ankle lower = nearer
+      const cf = Math.cos(facing);
+      conf = FLOOR_CUE_WEIGHT * smoothstep(FLOOR_GAP_MIN_TORSO, FLOOR_GAP_FULL_TORSO, Math.abs(gap)) * cf * cf;
+    }
+    const cL = this.limbCand[2], cR = this.limbCand[3];
     for (let i = 0; i < 4; i++) {
-      if (!(cost[8 + i] < Infinity)) continue;
       const dL = -cL[2 + i].z; // ankle depth of combo i (index 2 + 2·iMid + jEnd = 2 + i)
       for (let j = 0; j < 4; j++) {
-        if (!(cost[12 + j] < Infinity)) continue;
-        const dR = -cR[2 + j].z;
-        // Depth by which the lower ankle lies beyond the other, in torso lengths.
-        const wrong = ((gap > 0 ? dL - dR : dR - dL) / torsoM);
-        const c = cost[8 + i] + cost[12 + j] + (wrong > 0 ? conf * Math.min(1, wrong / FLOOR_DEPTH_FULL_TORSO) : 0);
-        if (c < best) {
-          best = c;
-          bestL = i;
-          bestR = j;
+        let c = (seenL ? cost[8 + i] : i === 0 ? 0 : Infinity) + (seenR ? cost[12 + j] : j === 0 ? 0 : Infinity);
+        if (conf > 0 && c < Infinity) {
+          const dR = -cR[2 + j].z;
+          // Depth by which the lower ankle lies beyond the other, in torso lengths.
+          const wrong = (gap > 0 ? dL - dR : dR - dL) / torsoM;
+          if (wrong > 0) c += conf * Math.min(1, wrong / FLOOR_DEPTH_FULL_TORSO);
         }
+        if (W_FLOOR_PENETRATION > 0 && Number.isFinite(this.floorY) && c < Infinity) {
+          // Depth below the floor estimate (torso units) of each ankle, beyond the free margin.
+          const bl = (this.floorY - cL[2 + i].y) / torsoM - FLOOR_PENETRATION_FREE_TORSO;
+          const br = (this.floorY - cR[2 + j].y) / torsoM - FLOOR_PENETRATION_FREE_TORSO;
+          if (seenL && bl > 0) c += W_FLOOR_PENETRATION * bl * bl;
+          if (seenR && br > 0) c += W_FLOOR_PENETRATION * br * br;
+        }
+        bf.emission[4 * i + j] = c;
       }
     }
-    return 4 * bestL + bestR;
-  }
-
-  /** Constant-velocity prediction of a branch offset (band about the plane removed), NaN without recent history. */
-  private predictBranch(slot: number, tS: number): number {
-    const t1 = this.histT1[slot];
-    if (!(tS - t1 <= HISTORY_MAX_AGE_S)) return NaN;
-    const u1 = planeOffset(this.hist1[3 * slot]);
-    const t2 = this.histT2[slot];
-    if (!(t1 - t2 > 0 && t1 - t2 <= HISTORY_MAX_AGE_S)) return u1;
-    const u2 = planeOffset(this.hist2[3 * slot]);
-    return u1 + ((u1 - u2) * PREDICTION_VELOCITY_GAIN * (tS - t1)) / (t1 - t2);
-  }
-
-  private rememberBranch(slot: number, u: number, tS: number): void {
-    this.hist2[3 * slot] = this.hist1[3 * slot];
-    this.histT2[slot] = this.histT1[slot];
-    this.hist1[3 * slot] = u;
-    this.histT1[slot] = tS;
+    return bf.step(tS);
   }
 
   // --- bone rotations (world, VRM 1.0 convention = view space) -----------------------------------
@@ -1296,12 +1327,6 @@ function swingVector(from: Vector3, to: Vector3, w: Vector3): Vector3 {
   const y = w.y + 2 * fw * to.y - k * (from.y + to.y);
   const z = w.z + 2 * fw * to.z - k * (from.z + to.z);
   return w.set(x, y, z);
-}
-
-/** A branch offset with the band about the image plane ({@link BRANCH_FREE}) taken off its magnitude. */
-function planeOffset(u: number): number {
-  const m = Math.abs(u) - BRANCH_FREE;
-  return m > 0 ? (u < 0 ? -m : m) : 0;
 }
 
 function smoothstep(e0: number, e1: number, x: number): number {

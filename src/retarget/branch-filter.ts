@@ -1,0 +1,222 @@
+/**
+ * Depth-sign hypotheses of a limb (or of both legs together), tracked over frames.
+ *
+ * A joint seen in 2D at a known distance from its parent has two places in 3D: nearer or farther than
+ * the point where the segment is perpendicular to the line of sight. Each segment's choice is a signed
+ * branch offset u ∈ [-1, 1] (depth beyond that point over the segment length), and a limb's state is
+ * the choice for each of its segments (2 segments → 4 states; both legs → 16).
+ *
+ * A greedy choice (the cheapest state given the one chosen last frame) cannot take back a wrong pick
+ * made where the limb crossed the image plane: once the limb has left the plane, going over to the
+ * right side costs a large jump, so it stays wrong until a joint limit is broken. This filter keeps
+ * every state alive instead (forward Viterbi): each state's cost is its own anatomical cost plus the
+ * cheapest way of reaching it, i.e. the best earlier state plus the motion-continuity cost of the
+ * transition, measured against the constant-velocity prediction of *that* state's own history (its
+ * survivor path). The state reported is the cheapest: a hypothesis that kept agreeing with the anatomy
+ * since the crossing overtakes the wrong one after a few frames, with no jump on its own path.
+ *
+ * All buffers are preallocated; `step` allocates nothing.
+ */
+
+/** Options of {@link BranchFilter}; every field has a default. */
+export interface BranchFilterOptions {
+  /**
+   * Cost per squared difference between a segment's branch offset and its predicted offset (after
+   * {@link freeBand} is taken off both): the price of a depth-sign change away from the image plane.
+   * Default 0.7.
+   */
+  weight: number;
+  /**
+   * Offsets within this band of the image plane count as on it: calibrated lengths are a few % off
+   * and a length 4 % long leaves |u| ≥ √(1 − 1/1.04²) ≈ 0.28 even at the true crossing, so sign
+   * changes there are free and anatomy decides. Default 0.3.
+   */
+  freeBand: number;
+  /** History older than this (s) predicts nothing (the limb may have moved anywhere). Default 0.3 s. */
+  maxAgeS: number;
+  /** Fraction of the last frame's offset velocity carried into the prediction (damped: noise). Default 0.8. */
+  velocityGain: number;
+}
+
+export const DEFAULT_BRANCH_FILTER_OPTIONS: Readonly<BranchFilterOptions> = Object.freeze({
+  weight: 0.7,
+  freeBand: 0.3,
+  maxAgeS: 0.3,
+  velocityGain: 0.8,
+});
+
+export class BranchFilter {
+  readonly states: number;
+  readonly segments: number;
+  readonly options: BranchFilterOptions;
+  /**
+   * Input, filled by the caller before each {@link step}: the signed branch offset of segment g in
+   * state s at `offset[s · segments + g]`; NaN where the segment is not seen this frame.
+   */
+  readonly offset: Float64Array;
+  /** Input: each state's own (anatomical) cost this frame; Infinity where the state is impossible. */
+  readonly emission: Float64Array;
+
+  private cost: Float64Array;
+  private nextCost: Float64Array;
+  private readonly back: Int32Array;
+  // Survivor history per state and segment: the last two offsets and their times.
+  private u1: Float64Array;
+  private u2: Float64Array;
+  private t1: Float64Array;
+  private t2: Float64Array;
+  private nu1: Float64Array;
+  private nu2: Float64Array;
+  private nt1: Float64Array;
+  private nt2: Float64Array;
+  private readonly pred: Float64Array;
+  private lastS = -Infinity;
+
+  constructor(states: number, segments: number, options: Partial<BranchFilterOptions> = {}) {
+    if (!(states >= 1 && segments >= 1)) throw new RangeError('BranchFilter needs at least one state and one segment');
+    this.states = states;
+    this.segments = segments;
+    this.options = { ...DEFAULT_BRANCH_FILTER_OPTIONS, ...options };
+    const n = states * segments;
+    this.offset = new Float64Array(n);
+    this.emission = new Float64Array(states);
+    this.cost = new Float64Array(states);
+    this.nextCost = new Float64Array(states);
+    this.back = new Int32Array(states);
+    this.u1 = new Float64Array(n);
+    this.u2 = new Float64Array(n);
+    this.t1 = new Float64Array(n);
+    this.t2 = new Float64Array(n);
+    this.nu1 = new Float64Array(n);
+    this.nu2 = new Float64Array(n);
+    this.nt1 = new Float64Array(n);
+    this.nt2 = new Float64Array(n);
+    this.pred = new Float64Array(n);
+    this.reset();
+  }
+
+  /** Forgets every hypothesis: the next step is decided by its emissions alone. */
+  reset(): void {
+    this.cost.fill(0);
+    this.t1.fill(-Infinity);
+    this.t2.fill(-Infinity);
+    this.lastS = -Infinity;
+  }
+
+  /** Cost of state `s` after the last step, relative to the best (0); Infinity when impossible. */
+  stateCost(s: number): number {
+    return this.cost[s];
+  }
+
+  /**
+   * Advances every hypothesis to time `tS` (seconds, increasing) with the caller's `offset` and
+   * `emission`, and returns the cheapest state.
+   */
+  step(tS: number): number {
+    const S = this.states, G = this.segments;
+    const { weight, maxAgeS } = this.options;
+    // A limb unseen for longer than the history lasts starts over: its old costs say nothing now.
+    if (!(tS - this.lastS <= maxAgeS)) {
+      this.cost.fill(0);
+      this.t1.fill(-Infinity);
+      this.t2.fill(-Infinity);
+    }
+    this.lastS = tS;
+    const cost = this.cost, next = this.nextCost, back = this.back, off = this.offset, pred = this.pred;
+    for (let i = 0; i < S * G; i++) pred[i] = this.predict(i, tS);
+
+    for (let s = 0; s < S; s++) {
+      const e = this.emission[s];
+      if (!(e < Infinity)) {
+        next[s] = Infinity;
+        back[s] = -1;
+        continue;
+      }
+      let best = Infinity, bp = -1;
+      for (let p = 0; p < S; p++) {
+        let c = cost[p];
+        if (!(c < best)) continue;
+        for (let g = 0; g < G; g++) {
+          const u = off[s * G + g];
+          const pu = pred[p * G + g];
+          if (Number.isNaN(u) || Number.isNaN(pu)) continue;
+          const d = this.band(u) - pu;
+          c += weight * d * d;
+        }
+        if (c < best) {
+          best = c;
+          bp = p;
+        }
+      }
+      next[s] = (bp >= 0 ? best : 0) + e;
+      back[s] = bp;
+    }
+
+    // Survivor histories: each state continues its best predecessor's.
+    let min = Infinity, arg = 0;
+    for (let s = 0; s < S; s++) {
+      if (next[s] < min) {
+        min = next[s];
+        arg = s;
+      }
+      const p = back[s];
+      for (let g = 0; g < G; g++) {
+        const i = s * G + g;
+        const u = off[i];
+        const pi = p * G + g;
+        const hu1 = p >= 0 ? this.u1[pi] : 0, ht1 = p >= 0 ? this.t1[pi] : -Infinity;
+        if (Number.isNaN(u) || next[s] === Infinity) {
+          this.nu1[i] = hu1;
+          this.nt1[i] = ht1;
+          this.nu2[i] = p >= 0 ? this.u2[pi] : 0;
+          this.nt2[i] = p >= 0 ? this.t2[pi] : -Infinity;
+        } else {
+          this.nu2[i] = hu1;
+          this.nt2[i] = ht1;
+          this.nu1[i] = u;
+          this.nt1[i] = tS;
+        }
+      }
+    }
+    if (min < Infinity) for (let s = 0; s < S; s++) next[s] -= min;
+    else next.fill(0);
+    this.swap();
+    return arg;
+  }
+
+  /** Constant-velocity prediction of history entry i (band removed), NaN without recent history. */
+  private predict(i: number, tS: number): number {
+    const { maxAgeS, velocityGain } = this.options;
+    const t1 = this.t1[i];
+    if (!(tS - t1 <= maxAgeS)) return NaN;
+    const u1 = this.band(this.u1[i]);
+    const t2 = this.t2[i];
+    if (!(t1 - t2 > 0 && t1 - t2 <= maxAgeS)) return u1;
+    const u2 = this.band(this.u2[i]);
+    return u1 + ((u1 - u2) * velocityGain * (tS - t1)) / (t1 - t2);
+  }
+
+  /** A branch offset with the free band about the image plane taken off its magnitude. */
+  private band(u: number): number {
+    const m = Math.abs(u) - this.options.freeBand;
+    return m > 0 ? (u < 0 ? -m : m) : 0;
+  }
+
+  private swap(): void {
+    let t = this.cost;
+    this.cost = this.nextCost;
+    this.nextCost = t;
+    t = this.u1;
+    this.u1 = this.nu1;
+    this.nu1 = t;
+    t = this.u2;
+    this.u2 = this.nu2;
+    this.nu2 = t;
+    t = this.t1;
+    this.t1 = this.nt1;
+    this.nt1 = t;
+    t = this.t2;
+    this.t2 = this.nt2;
+    this.nt2 = t;
+  }
+}
