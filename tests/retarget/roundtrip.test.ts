@@ -15,28 +15,28 @@ import { sharedClip, sharedVrm } from './helpers';
  * avatars (they agree within 0.25°); a margin is added below. The figures move by several degrees with
  * small solver changes: the depth-sign choice of a few limbs dominates them (single rows move both ways
  * while the average improves). Over the 32-run sweep (walk + hop × both cameras × yaws 0/±45/90 × 0/2 px)
- * the mean is 9.7° with 4.5 % flips (9.9° / 5.3 % before the hip-rotation prior, 10.5° / 6.4 % before the
- * branch filters and the floor constraint, 12.4° / 9.3 %
- * before the neutral-hinge elbow and asymmetric lateral priors); a perfect depth-sign oracle would reach
- * ≈ 7.6° / 1.2 % with the same lengths and torso.
+ * the mean is 9.2° with 4.2 % flips: 9.7° / 4.5 % before soft placement (which also took the frontal
+ * walk's p95 from 37° to 28°), 9.9° / 5.3 % before the hip-rotation prior, 10.5° / 6.4 % before the
+ * branch filters and the floor constraint, 12.4° / 9.3 % before the neutral-hinge elbow and asymmetric
+ * lateral priors. A perfect depth-sign oracle reached ≈ 7.6° / 1.2 % (with the 3 %-short lift).
  */
 const MEASURED: { camera: CameraMode; yaw: number; noise: number; mean: number; flips: number }[] = [
-  { camera: 'follow', yaw: 0, noise: 0, mean: 10.0, flips: 0.051 },
-  { camera: 'follow', yaw: 0, noise: 2, mean: 10.3, flips: 0.055 },
-  { camera: 'follow', yaw: 45, noise: 0, mean: 10.4, flips: 0.061 },
-  { camera: 'follow', yaw: 45, noise: 2, mean: 10.3, flips: 0.063 },
-  { camera: 'follow', yaw: -45, noise: 0, mean: 7.8, flips: 0.026 },
-  { camera: 'follow', yaw: -45, noise: 2, mean: 9.0, flips: 0.036 },
-  { camera: 'follow', yaw: 90, noise: 0, mean: 8.9, flips: 0.029 },
-  { camera: 'follow', yaw: 90, noise: 2, mean: 9.4, flips: 0.037 },
-  { camera: 'fixed', yaw: 0, noise: 0, mean: 10.1, flips: 0.06 },
-  { camera: 'fixed', yaw: 0, noise: 2, mean: 10.6, flips: 0.059 },
-  { camera: 'fixed', yaw: 45, noise: 0, mean: 10.2, flips: 0.054 },
-  { camera: 'fixed', yaw: 45, noise: 2, mean: 10.6, flips: 0.058 },
-  { camera: 'fixed', yaw: -45, noise: 0, mean: 8.7, flips: 0.04 },
-  { camera: 'fixed', yaw: -45, noise: 2, mean: 9.1, flips: 0.04 },
-  { camera: 'fixed', yaw: 90, noise: 0, mean: 10.4, flips: 0.053 },
-  { camera: 'fixed', yaw: 90, noise: 2, mean: 11.6, flips: 0.067 },
+  { camera: 'follow', yaw: 0, noise: 0, mean: 9.9, flips: 0.06 },
+  { camera: 'follow', yaw: 0, noise: 2, mean: 10.1, flips: 0.066 },
+  { camera: 'follow', yaw: 45, noise: 0, mean: 9.4, flips: 0.059 },
+  { camera: 'follow', yaw: 45, noise: 2, mean: 9.9, flips: 0.056 },
+  { camera: 'follow', yaw: -45, noise: 0, mean: 7.8, flips: 0.03 },
+  { camera: 'follow', yaw: -45, noise: 2, mean: 9.0, flips: 0.039 },
+  { camera: 'follow', yaw: 90, noise: 0, mean: 8.8, flips: 0.031 },
+  { camera: 'follow', yaw: 90, noise: 2, mean: 9.0, flips: 0.033 },
+  { camera: 'fixed', yaw: 0, noise: 0, mean: 9.4, flips: 0.049 },
+  { camera: 'fixed', yaw: 0, noise: 2, mean: 10.1, flips: 0.05 },
+  { camera: 'fixed', yaw: 45, noise: 0, mean: 8.9, flips: 0.051 },
+  { camera: 'fixed', yaw: 45, noise: 2, mean: 9.3, flips: 0.046 },
+  { camera: 'fixed', yaw: -45, noise: 0, mean: 8.3, flips: 0.04 },
+  { camera: 'fixed', yaw: -45, noise: 2, mean: 8.6, flips: 0.036 },
+  { camera: 'fixed', yaw: 90, noise: 0, mean: 9.6, flips: 0.055 },
+  { camera: 'fixed', yaw: 90, noise: 2, mean: 10.5, flips: 0.053 },
 ];
 const MEAN_MARGIN_DEG = 2;
 const FLIP_MARGIN = 0.03;
@@ -86,22 +86,22 @@ describe('retargeting round trip on CMU motion', () => {
     const vrm = await sharedVrm('debug_robot_vrm1.vrm');
     const frontal = runRoundTrip(sharedClip('cmu_131_03'), vrm, { yawDeg: 0, noisePx: 2 });
     const side = runRoundTrip(sharedClip('cmu_131_03'), vrm, { yawDeg: 45, noisePx: 0 });
-    // Measured (follow camera): 8.3° / 2.1 % flips frontal with 2 px noise, 9.5° / 4.5 % at 45°.
-    expect(frontal.meanDeg).toBeLessThanOrEqual(8.3 + MEAN_MARGIN_DEG);
-    expect(frontal.signFlips).toBeLessThanOrEqual(0.021 + FLIP_MARGIN);
-    expect(side.meanDeg).toBeLessThanOrEqual(9.5 + MEAN_MARGIN_DEG);
-    expect(side.signFlips).toBeLessThanOrEqual(0.045 + FLIP_MARGIN);
+    // Measured (follow camera): 8.9° / 2.0 % flips frontal with 2 px noise, 9.0° / 4.4 % at 45°.
+    expect(frontal.meanDeg).toBeLessThanOrEqual(8.9 + MEAN_MARGIN_DEG);
+    expect(frontal.signFlips).toBeLessThanOrEqual(0.02 + FLIP_MARGIN);
+    expect(side.meanDeg).toBeLessThanOrEqual(9.0 + MEAN_MARGIN_DEG);
+    expect(side.signFlips).toBeLessThanOrEqual(0.044 + FLIP_MARGIN);
   });
 
   describe('ISSUE 3 targets (not reached yet: these document the gap and will fail once met)', () => {
     it.fails('mean ≤ 10° frontal, ≤ 15° at 45°, sign flips ≤ 2 %', async () => {
       const vrm = await sharedVrm('debug_robot_vrm1.vrm');
-      // Follow camera (measured 9.9° / 5.1 % frontal, 10.4° / 6.1 % at 45°): both mean targets are met,
+      // Follow camera (measured 9.9° / 6.0 % frontal, 9.4° / 5.9 % at 45°): both mean targets are met,
       // flips are not. A perfect depth-sign oracle reaches ≈ 6.9° / 1.2 % frontal and 7.4° / 1.2 % at 45°,
       // so the flips left are the depth-sign choice. Where it goes wrong the anatomical costs of the right
       // and the wrong combination are close (the right forearm of this subject, held externally rotated
       // beyond the humeral prior's free range; the left thigh flexed toward the camera in stance; limbs
-      // 12–17° out of the plane that the 3 %-short lift puts into it, on the wrong side by a degree or two),
+      // uncertain joints that soft placement draws to the image plane, on the wrong side by a degree or two),
       // and continuity alone cannot break such ties: the branch filter's best history taken offline
       // (full backtracking, no latency limit) lowers flips by only 0.2 points.
       const f = runRoundTrip(sharedClip('cmu_131_01'), vrm, { camera: 'follow', yawDeg: 0 });
