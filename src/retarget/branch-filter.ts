@@ -70,6 +70,7 @@ export class BranchFilter {
   private nt1: Float64Array;
   private nt2: Float64Array;
   private readonly pred: Float64Array;
+  private readonly banded: Float64Array;
   private lastS = -Infinity;
 
   constructor(states: number, segments: number, options: Partial<BranchFilterOptions> = {}) {
@@ -92,6 +93,7 @@ export class BranchFilter {
     this.nt1 = new Float64Array(n);
     this.nt2 = new Float64Array(n);
     this.pred = new Float64Array(n);
+    this.banded = new Float64Array(n);
     this.reset();
   }
 
@@ -122,8 +124,12 @@ export class BranchFilter {
       this.t2.fill(-Infinity);
     }
     this.lastS = tS;
-    const cost = this.cost, next = this.nextCost, back = this.back, off = this.offset, pred = this.pred;
-    for (let i = 0; i < S * G; i++) pred[i] = this.predict(i, tS);
+    const cost = this.cost, next = this.nextCost, back = this.back, off = this.offset, pred = this.pred, banded = this.banded;
+    // Predictions and banded offsets once per step (NaN stays NaN), not once per state pair.
+    for (let i = 0; i < S * G; i++) {
+      pred[i] = this.predict(i, tS);
+      banded[i] = this.band(off[i]);
+    }
 
     for (let s = 0; s < S; s++) {
       const e = this.emission[s];
@@ -137,11 +143,9 @@ export class BranchFilter {
         let c = cost[p];
         if (!(c < best)) continue;
         for (let g = 0; g < G; g++) {
-          const u = off[s * G + g];
-          const pu = pred[p * G + g];
-          if (Number.isNaN(u) || Number.isNaN(pu)) continue;
-          const d = this.band(u) - pu;
-          c += weight * d * d;
+          // NaN (segment unseen, or no recent history) adds nothing: the comparison below is false.
+          const d = banded[s * G + g] - pred[p * G + g];
+          if (d === d) c += weight * d * d;
         }
         if (c < best) {
           best = c;
@@ -196,8 +200,9 @@ export class BranchFilter {
     return u1 + ((u1 - u2) * velocityGain * (tS - t1)) / (t1 - t2);
   }
 
-  /** A branch offset with the free band about the image plane taken off its magnitude. */
+  /** A branch offset with the free band about the image plane taken off its magnitude (NaN stays NaN). */
   private band(u: number): number {
+    if (u !== u) return u;
     const m = Math.abs(u) - this.options.freeBand;
     return m > 0 ? (u < 0 ? -m : m) : 0;
   }

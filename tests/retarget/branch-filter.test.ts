@@ -69,17 +69,24 @@ describe('BranchFilter', () => {
     expect(feed(bf, 10 * DT + 0.5, 0.7, 0.1, 0)).toBe(1);
   });
 
-  it('skips segments not seen this frame (NaN offsets) without losing their history', () => {
-    const bf = new BranchFilter(2, 2, OPTS);
-    const set = (t: number, u0: number, u1: number, e0: number, e1: number) => {
-      bf.offset.set([-u0, -u1, u0, u1]);
+  it('skips segments not seen this frame (NaN offsets): they cost nothing, and keep their history', () => {
+    // Prediction = last offset (velocityGain 0), weight 1, no band: costs are exact sums of squares.
+    const bf = new BranchFilter(2, 2, { weight: 1, freeBand: 0, maxAgeS: 0.3, velocityGain: 0 });
+    const set = (t: number, o: number[], e0: number, e1: number) => {
+      bf.offset.set(o);
       bf.emission[0] = e0;
       bf.emission[1] = e1;
       return bf.step(t);
     };
-    expect(set(0, 0.6, 0.6, 0, 0.5)).toBe(0);
-    expect(set(DT, 0.6, NaN, 0, 0)).toBe(0);
-    expect(set(2 * DT, 0.6, 0.6, 0, 0)).toBe(0);
+    expect(set(0, [-0.5, -0.9, 0.5, 0.1], 0, 0.1)).toBe(0);
+    // Segment 1 unseen. State 0 continues itself at no cost; state 1 is best reached from itself (0.1).
+    // Were an unseen offset read as 0, state 0 would pay 0.9² through its own history and lose.
+    expect(set(DT, [-0.5, NaN, 0.5, NaN], 0, 0)).toBe(0);
+    expect(bf.stateCost(1)).toBeCloseTo(0.1, 12);
+    // Segment 1's history survived the gap: seen again, state 0's own offset (−0.9) is free, +0.9 is not.
+    expect(set(2 * DT, [-0.5, -0.9, 0.5, 0.9], 0, 0)).toBe(0);
+    // State 1: from itself 0.1 + (0.9 − 0.1)², from state 0 (0.5 + 0.5)² + (0.9 + 0.9)².
+    expect(bf.stateCost(1)).toBeCloseTo(Math.min(0.1 + 0.8 * 0.8, 1 + 1.8 * 1.8), 12);
   });
 
   it('rejects an empty filter', () => {
