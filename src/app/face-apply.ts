@@ -22,6 +22,7 @@ import { VRMHumanBoneParentMap, type VRM, type VRMHumanBoneName } from '@pixiv/t
 import { Quaternion, Vector3 } from 'three';
 import { blendHeadRotation, FACE_EXPRESSION_NAMES, FACE_HEAD_WEIGHT, FaceFeatureSmoother, type FaceExpressions } from '../face/face-features';
 import type { Person } from '../pose/types';
+import { NECK_SHARE } from '../retarget/solver';
 import { chainRotation } from './hand-bones';
 
 type Bones = Partial<Record<VRMHumanBoneName, [number, number, number, number]>>;
@@ -29,11 +30,6 @@ type Bones = Partial<Record<VRMHumanBoneName, [number, number, number, number]>>
 /** Largest eye turn (degrees) the look-at is given: about VRM's usual eye range. */
 const MAX_EYE_DEG = 25;
 const DEG = 180 / Math.PI;
-/**
- * Share of the refined head's rotation (relative to the chest) the neck bone takes: the body solver's split
- * (src/retarget/solver.ts, cervical spine ≈ half), so a face-refined head bends the neck as a solved one does.
- */
-const FACE_NECK_SHARE = 0.5;
 /** The bone the neck hangs from (upperChest; an absent bone in the record counts as rest). */
 const NECK_PARENT: VRMHumanBoneName = VRMHumanBoneParentMap.neck!;
 
@@ -149,13 +145,14 @@ function put(bones: Bones, name: VRMHumanBoneName, q: Quaternion, facesMinusZ: b
 
 /**
  * Sets the head's world rotation (view space) to `target`: the rotation relative to the neck's parent goes
- * {@link FACE_NECK_SHARE} to the neck (when the record has one) and the rest to the head.
+ * {@link NECK_SHARE} to the neck (when the record has one: the body solver's split, so a face-refined head
+ * bends the neck as a solved one does) and the rest to the head.
  */
 function writeHead(bones: Bones, target: Quaternion, facesMinusZ: boolean): void {
   toView(chainRotation(bones, NECK_PARENT, parentWorld), facesMinusZ);
   rel.copy(parentWorld).invert().multiply(target);
   if (bones.neck) {
-    neckLocal.identity().slerp(rel, FACE_NECK_SHARE);
+    neckLocal.identity().slerp(rel, NECK_SHARE);
     put(bones, 'neck', neckLocal, facesMinusZ);
     headLocal.copy(neckLocal).invert().multiply(rel);
   } else {

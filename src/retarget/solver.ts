@@ -227,7 +227,7 @@ const NOSE_FORWARD_TORSO = 0.24;
 /** The skull base sits ≈ 10 cm above the shoulder midpoint (torso units): where the head fit is anchored. */
 const HEAD_PIVOT_ABOVE_NECK_TORSO = 0.2;
 /** Share of the head's rotation (relative to the chest) taken by the neck bone (cervical spine ≈ half). */
-const NECK_SHARE = 0.5;
+export const NECK_SHARE = 0.5;
 /** Feet are kept flat within this ankle range (degrees), beyond it they follow the shin. */
 const MAX_ANKLE_DEG = 40;
 /** Ankle height above the floor estimate (m) below which the person counts as standing. */
