@@ -4,20 +4,19 @@
  * refined toward the face's rotation, look-at from the face's direction beyond that head, mirror swapping
  * the eyes, neutral once the face is lost.
  */
-import { readFileSync } from 'node:fs';
 import type { VRM } from '@pixiv/three-vrm';
 import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
+import { CANONICAL_FACE_MESH, rotateFaceMesh } from '../helpers/face-mesh';
 import { FaceState } from '../../src/app/face-apply';
 import { chainRotation } from '../../src/app/hand-bones';
 import { FACE_EXPRESSION_NAMES, FACE_HEAD_WEIGHT, faceFeatures, RIGHT_EYE } from '../../src/face/face-features';
 import type { Person } from '../../src/pose/types';
 
-const CANONICAL: readonly number[] = JSON.parse(readFileSync(new URL('./fixtures/canonical-face-mesh.json', import.meta.url), 'utf8')).landmarks;
 
 /** The neutral mesh with the person's right eye shut. */
 function rightEyeShut(): Float32Array {
-  const m = Float32Array.from(CANONICAL);
+  const m = Float32Array.from(CANONICAL_FACE_MESH);
   for (const [u, l] of RIGHT_EYE.lids) {
     for (let c = 0; c < 3; c++) {
       const mid = (m[3 * u + c] + m[3 * l + c]) / 2;
@@ -31,20 +30,7 @@ function rightEyeShut(): Float32Array {
 const personWith = (landmarks: Float32Array): Person => ({ face: { landmarks, score: 1 } }) as unknown as Person;
 
 /** The neutral mesh turned by `q` (view space) about the point between the eyes' outer corners. */
-function turned(q: Quaternion): Float32Array {
-  const m = Float32Array.from(CANONICAL);
-  const cx = (m[3 * 33] + m[3 * 263]) / 2;
-  const cy = (m[3 * 33 + 1] + m[3 * 263 + 1]) / 2;
-  const v = new Vector3();
-  for (let i = 0; i < 468; i++) {
-    // Source pixels (x right, y down, z away) ↔ view space (x right, y up, z toward the camera).
-    v.set(m[3 * i] - cx, -(m[3 * i + 1] - cy), -m[3 * i + 2]).applyQuaternion(q);
-    m[3 * i] = cx + v.x;
-    m[3 * i + 1] = cy - v.y;
-    m[3 * i + 2] = -v.z;
-  }
-  return m;
-}
+const turned = (q: Quaternion): Float32Array => rotateFaceMesh(Float32Array.from(CANONICAL_FACE_MESH), q);
 
 type Bones = Parameters<FaceState['update']>[2];
 /** What the body solver gives every frame: chest, neck and head at rest (a head facing the camera). */

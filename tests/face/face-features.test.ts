@@ -3,9 +3,9 @@
  * output on a real frontal face, turned to face the camera) edited in known ways — eyelids closed, mouth
  * opened or widened, the head turned — must give the expected VRM expressions and rotation.
  */
-import { readFileSync } from 'node:fs';
 import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
+import { CANONICAL_FACE_MESH, rotateFaceMesh } from '../helpers/face-mesh';
 import {
   blendHeadRotation,
   EyeCalibrator,
@@ -20,8 +20,7 @@ import {
   type EyeIndices,
 } from '../../src/face/face-features';
 
-const CANONICAL: readonly number[] = JSON.parse(readFileSync(new URL('./fixtures/canonical-face-mesh.json', import.meta.url), 'utf8')).landmarks;
-const mesh = (): number[] => CANONICAL.slice();
+const mesh = (): number[] => CANONICAL_FACE_MESH.slice();
 const deg = (r: number): number => (r * 180) / Math.PI;
 
 /** Moves an eye's lids toward their midline, leaving `keep` of the gap (0 = shut). */
@@ -50,21 +49,6 @@ function openJaw(m: number[], px: number): void {
 function widenMouth(m: number[], px: number): void {
   m[3 * MOUTH.left] += px;
   m[3 * MOUTH.right] -= px;
-}
-
-/** Rotates the mesh about its eye-corner midpoint by a view-space rotation (x right, y up, z toward the camera). */
-function rotate(m: number[], q: Quaternion): number[] {
-  const cx = (m[3 * 33] + m[3 * 263]) / 2;
-  const cy = (m[3 * 33 + 1] + m[3 * 263 + 1]) / 2;
-  const v = new Vector3();
-  const out = m.slice();
-  for (let i = 0; i < 468; i++) {
-    v.set(m[3 * i] - cx, -(m[3 * i + 1] - cy), -m[3 * i + 2]).applyQuaternion(q);
-    out[3 * i] = cx + v.x;
-    out[3 * i + 1] = cy - v.y;
-    out[3 * i + 2] = -v.z;
-  }
-  return out;
 }
 
 describe('eyes', () => {
@@ -178,13 +162,13 @@ describe('head rotation and look-at', () => {
     ];
     for (const [axis, angle] of cases) {
       const q = new Quaternion().setFromAxisAngle(axis, (angle * Math.PI) / 180);
-      const f = faceFeatures(rotate(mesh(), q));
+      const f = faceFeatures(rotateFaceMesh(mesh(), q));
       expect(deg(f.headRotation.angleTo(q))).toBeLessThan(1);
     }
-    const left = faceFeatures(rotate(mesh(), new Quaternion().setFromAxisAngle(new Vector3(0, 1, 0), (30 * Math.PI) / 180)));
+    const left = faceFeatures(rotateFaceMesh(mesh(), new Quaternion().setFromAxisAngle(new Vector3(0, 1, 0), (30 * Math.PI) / 180)));
     expect(deg(left.lookAt.yaw)).toBeCloseTo(30, 0);
     expect(deg(left.lookAt.pitch)).toBeCloseTo(0, 0);
-    const up = faceFeatures(rotate(mesh(), new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), (-20 * Math.PI) / 180)));
+    const up = faceFeatures(rotateFaceMesh(mesh(), new Quaternion().setFromAxisAngle(new Vector3(1, 0, 0), (-20 * Math.PI) / 180)));
     expect(deg(up.lookAt.pitch)).toBeCloseTo(20, 0);
   });
 
