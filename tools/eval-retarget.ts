@@ -84,6 +84,7 @@ async function main(): Promise<number> {
         p95Deg: round(report.p95Deg),
         signFlips: round(report.signFlips, 4),
         reprojectionDeg: round(report.reprojectionDeg),
+        maxTurnDegS: round(report.maxTurnDegS, 0),
         camera: report.camera,
         yawDeg: report.yawDeg,
         noisePx: report.noisePx,

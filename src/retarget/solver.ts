@@ -21,7 +21,7 @@
  *    arm and the leg pair keep every combination alive over frames in a {@link BranchFilter} (depth-sign
  *    changes are free only near the image plane, where the projected length is full), which reports
  *    the cheapest history; a joint whose sign that history barely prefers is drawn toward the image
- *    plane (soft placement).
+ *    plane (soft placement), and no limb segment turns faster than a limb can (no snaps).
  * 6. Head: the face model fitted to nose, eyes and ears (head.ts).
  * 7. Bone rotations: world rotations aligned to the 3D skeleton (upper-limb twist from the bend plane),
  *    converted to normalized local rotations using the avatar's own rest pose; root motion from the hips.
@@ -157,6 +157,15 @@ const LIFT_LENGTH_SCALE = 0.99;
  * 9.77°, 0.2: 9.50°, 0.5: 9.27°, 1: 9.60°); at 30 Hz (every 4th frame) 11.10° → 10.70°.
  */
 const SIGN_CONFIDENCE_COST = 0.3;
+/**
+ * Fastest a limb segment's direction may turn, rad/s. The limbs of the shared mocap turn at up to
+ * 1055°/s (p99.9 953°/s) and fast real motion (a throw's elbow) reaches ≈ 2000°/s, so 1500°/s leaves
+ * motion alone and turns a depth-sign change the filters were sure of, which flips a limb through the
+ * image plane in one frame, into a swing of ≈ 0.1 s. Measured over walk + hop × both cameras × 4 yaws
+ * at 120 and 30 Hz with 2 px noise, the largest turn in 1/120 s went from 133° to 12.5°; the round-trip
+ * average moved 9.21° → 9.24° (1000°/s: 9.29°).
+ */
+const MAX_LIMB_TURN_RAD_S = 1500 * DEG;
 
 /**
  * Humeral (shoulder) rotation prior for the forearm's depth sign. With the upper arm's direction fixed,
@@ -393,6 +402,8 @@ const BRANCH_FILTER: Partial<BranchFilterOptions> = {
 const LIMB_SEGMENTS = 2;
 const LEG_PAIR_SEGMENTS = 4;
 
+const X_AXIS = new Vector3(1, 0, 0);
+const Y_AXIS = new Vector3(0, 1, 0);
 const v3 = (a: readonly [number, number, number] | null): Vector3 => (a ? new Vector3(a[0], a[1], a[2]) : new Vector3());
 
 interface LimbRest {
@@ -464,6 +475,9 @@ class PoseSolverImpl implements PoseSolver {
   /** Depth-sign confidence of the limb being committed: middle and end joint (see `signConfidence`). */
   private confMid = 1;
   private confEnd = 1;
+  /** Last direction (view space) and time of each limb segment, for {@link limitTurn}. */
+  private readonly segDir = Array.from({ length: 8 }, () => new Vector3());
+  private readonly segT = new Float64Array(8).fill(-Infinity);
   /** Scratch for the humeral rotation prior. */
   private readonly hv = Array.from({ length: 3 }, () => new Vector3());
 
@@ -541,6 +555,7 @@ class PoseSolverImpl implements PoseSolver {
     this.prevFacingT = -Infinity;
     this.prevFacing = 0;
     for (const bf of this.armFilters) bf.reset();
+    this.segT.fill(-Infinity);
     this.legFilter.reset();
     this.headT = -Infinity;
     this.lastT = -Infinity;
@@ -896,17 +911,17 @@ class PoseSolverImpl implements PoseSolver {
         const bf = this.legFilter;
         this.confMid = signConfidence(bf, legs, 8, 0);
         this.confEnd = signConfidence(bf, legs, 4, 8);
-        if (okL) this.commitLimb(2, legs >> 2, lH, K.leftKnee, K.leftAnkle);
+        if (okL) this.commitLimb(2, legs >> 2, lH, K.leftKnee, K.leftAnkle, tS);
         this.confMid = signConfidence(bf, legs, 2, 0);
         this.confEnd = signConfidence(bf, legs, 1, 2);
-        if (okR) this.commitLimb(3, legs & 3, rH, K.rightKnee, K.rightAnkle);
+        if (okR) this.commitLimb(3, legs & 3, rH, K.rightKnee, K.rightAnkle, tS);
       }
     }
 
     if (this.scoreLimb(0, lS, K.leftElbow, K.leftWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), chestLeft, chestFwd, false, cx, cy, f))
-      this.commitLimb(0, this.chooseArm(0, tS), lS, K.leftElbow, K.leftWrist);
+      this.commitLimb(0, this.chooseArm(0, tS), lS, K.leftElbow, K.leftWrist, tS);
     if (this.scoreLimb(1, rS, K.rightElbow, K.rightWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), chestLeft, chestFwd, false, cx, cy, f))
-      this.commitLimb(1, this.chooseArm(1, tS), rS, K.rightElbow, K.rightWrist);
+      this.commitLimb(1, this.chooseArm(1, tS), rS, K.rightElbow, K.rightWrist, tS);
     // --- head -----------------------------------------------------------------------------------
     if (headOk) {
       this.setHead(qHead);
@@ -1142,7 +1157,7 @@ class PoseSolverImpl implements PoseSolver {
    * its ray nearest its parent, between both candidates), and the end joint is lifted again from the
    * moved middle joint.
    */
-  private commitLimb(limb: number, combo: number, root: Vector3, kMid: number, kEnd: number): void {
+  private commitLimb(limb: number, combo: number, root: Vector3, kMid: number, kEnd: number, tS: number): void {
     const c = this.limbCand[limb];
     const bestI = combo >> 1, bestJ = combo & 1;
     const hasEnd = this.limbHasEnd[limb] === 1;
@@ -1150,7 +1165,9 @@ class PoseSolverImpl implements PoseSolver {
     const cm = this.confMid, ce = this.confEnd;
     const mid = this.s[20].copy(c[bestI]);
     if (cm < 1) mid.lerpVectors(this.s[21].addVectors(c[0], c[1]).multiplyScalar(0.5), c[bestI], cm);
-    a.subVectors(mid, root).normalize();
+    const lenU = a.subVectors(mid, root).length();
+    if (lenU > 0) a.divideScalar(lenU);
+    if (this.limitTurn(2 * limb, a, tS)) mid.copy(root).addScaledVector(a, lenU);
     this.setJoint(kMid, mid);
     if (hasEnd) {
       let end = c[2 + 2 * bestI + bestJ];
@@ -1160,10 +1177,40 @@ class PoseSolverImpl implements PoseSolver {
         end = this.cand[4].copy(bestJ === 0 ? near : far);
         if (ce < 1) end.lerpVectors(this.s[21].addVectors(near, far).multiplyScalar(0.5), end, ce);
       }
-      b.subVectors(end, mid).normalize();
+      const lenL = b.subVectors(end, mid).length();
+      if (lenL > 0) b.divideScalar(lenL);
+      if (this.limitTurn(2 * limb + 1, b, tS)) end = this.cand[4].copy(mid).addScaledVector(b, lenL);
       this.setJoint(kEnd, end);
     }
     this.setLimbRotations(limb, a, hasEnd ? b : null);
+  }
+
+  /**
+   * Limits how fast segment `seg` (2·limb + 0 upper, + 1 lower) turns: `dir` (unit, view space) is turned
+   * back toward the segment's last direction so that it moves at most {@link MAX_LIMB_TURN_RAD_S} since
+   * then. A depth-sign change the filters were sure of flips a limb through the image plane at once; this
+   * makes it a fast swing instead of a snap. Returns whether `dir` was changed.
+   */
+  private limitTurn(seg: number, dir: Vector3, tS: number): boolean {
+    const prev = this.segDir[seg];
+    const dt = tS - this.segT[seg];
+    this.segT[seg] = tS;
+    let changed = false;
+    if (dt > 0 && dt <= HISTORY_MAX_AGE_S) {
+      const max = MAX_LIMB_TURN_RAD_S * dt;
+      const cos = Math.max(-1, Math.min(1, prev.dot(dir)));
+      const ang = Math.acos(cos);
+      if (ang > max) {
+        // Rotate prev toward dir by max about their common normal (any normal when they are opposite).
+        const axis = this.s[19].crossVectors(prev, dir);
+        if (axis.lengthSq() < 1e-12) axis.crossVectors(prev, Math.abs(prev.x) < 0.9 ? X_AXIS : Y_AXIS);
+        axis.normalize();
+        dir.copy(prev).applyAxisAngle(axis, max);
+        changed = true;
+      }
+    }
+    prev.copy(dir);
+    return changed;
   }
 
   /**

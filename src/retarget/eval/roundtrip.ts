@@ -95,6 +95,11 @@ export interface RoundTripReport {
   torso: LimbStats[];
   /** Mean solver time per person (ms), solve only. */
   solveMs: number;
+  /**
+   * Fastest frame-to-frame turn of any of the avatar's eight limb segments, degrees per second: a snap
+   * (a limb flipped through the image plane in one frame) shows here as thousands.
+   */
+  maxTurnDegS: number;
 }
 
 const J = KEYPOINT;
@@ -131,6 +136,9 @@ export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<Rou
   const flipMin = Math.sin((SIGN_FLIP_MIN_OUT_OF_PLANE_DEG * Math.PI) / 180);
   let frames = 0;
   let solveMs = 0;
+  let maxTurnDegS = 0;
+  const prevDir = EVAL_LIMBS.map(() => new Vector3());
+  const dtFrame = o.frameStep * gt.frameTime;
 
   const gtPoint = (fr: number, k: number, out: Vector3) => {
     const off = (fr * NUM_KEYPOINTS + k) * 3;
@@ -155,6 +163,8 @@ export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<Rou
       g.subVectors(gtPoint(fr, kb, b), pv);
       limbNodes[i][1].getWorldPosition(d).sub(limbNodes[i][0].getWorldPosition(c));
       errors[i].push(angle(d, g));
+      if (frames > 1) maxTurnDegS = Math.max(maxTurnDegS, angle(d, prevDir[i]) / dtFrame);
+      prevDir[i].copy(d);
       // Depth along the line of sight at the limb's root.
       const ray = c.copy(pv).normalize();
       const gz = g.dot(ray) / g.length();
@@ -221,6 +231,7 @@ export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<Rou
     limbs,
     torso,
     solveMs: solveMs / Math.max(1, frames),
+    maxTurnDegS,
   };
 }
 
@@ -241,7 +252,7 @@ function percentile(v: readonly number[], p: number): number {
 export function formatRoundTripReport(r: RoundTripReport): string[] {
   const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const lines = [
-    `${r.clip}  ${r.camera} camera  yaw ${r.yawDeg}°  noise ${r.noisePx}px  frames ${r.frames}  solve ${f(r.solveMs, 3)} ms/person`,
+    `${r.clip}  ${r.camera} camera  yaw ${r.yawDeg}°  noise ${r.noisePx}px  frames ${r.frames}  solve ${f(r.solveMs, 3)} ms/person  fastest limb turn ${f(r.maxTurnDegS, 0)}°/s`,
     `  ${'limb'.padEnd(14)} ${'mean°'.padStart(6)} ${'p95°'.padStart(6)} ${'flips%'.padStart(7)} ${'reproj°'.padStart(8)}`,
   ];
   for (const l of [...r.limbs, ...r.torso]) {
