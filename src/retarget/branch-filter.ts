@@ -60,15 +60,12 @@ export class BranchFilter {
   private cost: Float64Array;
   private nextCost: Float64Array;
   private readonly back: Int32Array;
-  // Survivor history per state and segment: the last two offsets and their times.
-  private u1: Float64Array;
-  private u2: Float64Array;
-  private t1: Float64Array;
-  private t2: Float64Array;
-  private nu1: Float64Array;
-  private nu2: Float64Array;
-  private nt1: Float64Array;
-  private nt2: Float64Array;
+  /**
+   * Survivor history per state and segment (entry i = s · segments + g): the last two offsets and their
+   * times, `[u1, t1, u2, t2]` at 4·i; `nextHist` is written by a step and swapped in.
+   */
+  private hist: Float64Array;
+  private nextHist: Float64Array;
   private readonly pred: Float64Array;
   private readonly banded: Float64Array;
   private lastS = -Infinity;
@@ -84,14 +81,8 @@ export class BranchFilter {
     this.cost = new Float64Array(states);
     this.nextCost = new Float64Array(states);
     this.back = new Int32Array(states);
-    this.u1 = new Float64Array(n);
-    this.u2 = new Float64Array(n);
-    this.t1 = new Float64Array(n);
-    this.t2 = new Float64Array(n);
-    this.nu1 = new Float64Array(n);
-    this.nu2 = new Float64Array(n);
-    this.nt1 = new Float64Array(n);
-    this.nt2 = new Float64Array(n);
+    this.hist = new Float64Array(4 * n);
+    this.nextHist = new Float64Array(4 * n);
     this.pred = new Float64Array(n);
     this.banded = new Float64Array(n);
     this.reset();
@@ -100,9 +91,19 @@ export class BranchFilter {
   /** Forgets every hypothesis: the next step is decided by its emissions alone. */
   reset(): void {
     this.cost.fill(0);
-    this.t1.fill(-Infinity);
-    this.t2.fill(-Infinity);
+    this.forgetHistory();
     this.lastS = -Infinity;
+  }
+
+  /** Every entry without history: offsets 0 at time −∞ (predicts nothing). */
+  private forgetHistory(): void {
+    const h = this.hist;
+    for (let k = 0; k < h.length; k += 4) {
+      h[k] = 0;
+      h[k + 1] = -Infinity;
+      h[k + 2] = 0;
+      h[k + 3] = -Infinity;
+    }
   }
 
   /** Cost of state `s` after the last step, relative to the best (0); Infinity when impossible. */
@@ -120,8 +121,7 @@ export class BranchFilter {
     // A limb unseen for longer than the history lasts starts over: its old costs say nothing now.
     if (!(tS - this.lastS <= maxAgeS)) {
       this.cost.fill(0);
-      this.t1.fill(-Infinity);
-      this.t2.fill(-Infinity);
+      this.forgetHistory();
     }
     this.lastS = tS;
     const cost = this.cost, next = this.nextCost, back = this.back, off = this.offset, pred = this.pred, banded = this.banded;
@@ -156,7 +156,9 @@ export class BranchFilter {
       back[s] = bp;
     }
 
-    // Survivor histories: each state continues its best predecessor's.
+    // Survivor histories: each state continues its best predecessor's (none: no history), and adds this
+    // frame's offset where the segment was seen.
+    const h = this.hist, nh = this.nextHist;
     let min = Infinity, arg = 0;
     for (let s = 0; s < S; s++) {
       if (next[s] < min) {
@@ -165,38 +167,41 @@ export class BranchFilter {
       }
       const p = back[s];
       for (let g = 0; g < G; g++) {
-        const i = s * G + g;
+        const i = s * G + g, k = 4 * i, pk = 4 * (p * G + g);
+        const u1 = p >= 0 ? h[pk] : 0, t1 = p >= 0 ? h[pk + 1] : -Infinity;
         const u = off[i];
-        const pi = p * G + g;
-        const hu1 = p >= 0 ? this.u1[pi] : 0, ht1 = p >= 0 ? this.t1[pi] : -Infinity;
-        if (Number.isNaN(u) || next[s] === Infinity) {
-          this.nu1[i] = hu1;
-          this.nt1[i] = ht1;
-          this.nu2[i] = p >= 0 ? this.u2[pi] : 0;
-          this.nt2[i] = p >= 0 ? this.t2[pi] : -Infinity;
+        if (u !== u || next[s] === Infinity) {
+          nh[k] = u1;
+          nh[k + 1] = t1;
+          nh[k + 2] = p >= 0 ? h[pk + 2] : 0;
+          nh[k + 3] = p >= 0 ? h[pk + 3] : -Infinity;
         } else {
-          this.nu2[i] = hu1;
-          this.nt2[i] = ht1;
-          this.nu1[i] = u;
-          this.nt1[i] = tS;
+          nh[k] = u;
+          nh[k + 1] = tS;
+          nh[k + 2] = u1;
+          nh[k + 3] = t1;
         }
       }
     }
     if (min < Infinity) for (let s = 0; s < S; s++) next[s] -= min;
     else next.fill(0);
-    this.swap();
+    this.cost = next;
+    this.nextCost = cost;
+    this.hist = nh;
+    this.nextHist = h;
     return arg;
   }
 
   /** Constant-velocity prediction of history entry i (band removed), NaN without recent history. */
   private predict(i: number, tS: number): number {
     const { maxAgeS, velocityGain } = this.options;
-    const t1 = this.t1[i];
+    const h = this.hist, k = 4 * i;
+    const t1 = h[k + 1];
     if (!(tS - t1 <= maxAgeS)) return NaN;
-    const u1 = this.band(this.u1[i]);
-    const t2 = this.t2[i];
+    const u1 = this.band(h[k]);
+    const t2 = h[k + 3];
     if (!(t1 - t2 > 0 && t1 - t2 <= maxAgeS)) return u1;
-    const u2 = this.band(this.u2[i]);
+    const u2 = this.band(h[k + 2]);
     return u1 + ((u1 - u2) * velocityGain * (tS - t1)) / (t1 - t2);
   }
 
@@ -205,23 +210,5 @@ export class BranchFilter {
     if (u !== u) return u;
     const m = Math.abs(u) - this.options.freeBand;
     return m > 0 ? (u < 0 ? -m : m) : 0;
-  }
-
-  private swap(): void {
-    let t = this.cost;
-    this.cost = this.nextCost;
-    this.nextCost = t;
-    t = this.u1;
-    this.u1 = this.nu1;
-    this.nu1 = t;
-    t = this.u2;
-    this.u2 = this.nu2;
-    this.nu2 = t;
-    t = this.t1;
-    this.t1 = this.nt1;
-    this.nt1 = t;
-    t = this.t2;
-    this.t2 = this.nt2;
-    this.nt2 = t;
   }
 }

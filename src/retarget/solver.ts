@@ -472,9 +472,6 @@ class PoseSolverImpl implements PoseSolver {
   /** Depth-sign hypotheses: one filter per arm (4 states), one for both legs together (16 states). */
   private readonly armFilters = [new BranchFilter(4, LIMB_SEGMENTS, BRANCH_FILTER), new BranchFilter(4, LIMB_SEGMENTS, BRANCH_FILTER)];
   private readonly legFilter = new BranchFilter(16, LEG_PAIR_SEGMENTS, BRANCH_FILTER);
-  /** Depth-sign confidence of the limb being committed: middle and end joint (see `signConfidence`). */
-  private confMid = 1;
-  private confEnd = 1;
   /** Last direction (view space) and time of each limb segment, for {@link limitTurn}. */
   private readonly segDir = Array.from({ length: 8 }, () => new Vector3());
   private readonly segT = new Float64Array(8).fill(-Infinity);
@@ -903,25 +900,26 @@ class PoseSolverImpl implements PoseSolver {
     const pelvisFwd = s[15].set(0, 0, 1).applyQuaternion(qPelvis);
 
     // --- limbs ----------------------------------------------------------------------------------
+    // Arm states are 2·i + j (bit 2: elbow sign, bit 1: wrist sign).
+    if (this.scoreLimb(0, lS, K.leftElbow, K.leftWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), chestLeft, chestFwd, false, cx, cy, f)) {
+      const st = this.chooseArm(0, tS), bf = this.armFilters[0];
+      this.commitLimb(0, st, lS, K.leftElbow, K.leftWrist, tS, signConfidence(bf, st, 2, 0), signConfidence(bf, st, 1, 2));
+    }
+    if (this.scoreLimb(1, rS, K.rightElbow, K.rightWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), chestLeft, chestFwd, false, cx, cy, f)) {
+      const st = this.chooseArm(1, tS), bf = this.armFilters[1];
+      this.commitLimb(1, st, rS, K.rightElbow, K.rightWrist, tS, signConfidence(bf, st, 2, 0), signConfidence(bf, st, 1, 2));
+    }
     if (hipOk) {
       const okL = this.scoreLimb(2, lH, K.leftKnee, K.leftAnkle, L(SEGMENT.thigh), L(SEGMENT.shin), pelvisLeft, pelvisFwd, true, cx, cy, f);
       const okR = this.scoreLimb(3, rH, K.rightKnee, K.rightAnkle, L(SEGMENT.thigh), L(SEGMENT.shin), pelvisLeft, pelvisFwd, true, cx, cy, f);
       if (okL || okR) {
-        const legs = this.chooseLegs(scale, facing, torsoM, tS);
-        const bf = this.legFilter;
-        this.confMid = signConfidence(bf, legs, 8, 0);
-        this.confEnd = signConfidence(bf, legs, 4, 8);
-        if (okL) this.commitLimb(2, legs >> 2, lH, K.leftKnee, K.leftAnkle, tS);
-        this.confMid = signConfidence(bf, legs, 2, 0);
-        this.confEnd = signConfidence(bf, legs, 1, 2);
-        if (okR) this.commitLimb(3, legs & 3, rH, K.rightKnee, K.rightAnkle, tS);
+        // Leg-pair states are 4·left + right (bits 8, 4: left knee, ankle; bits 2, 1: right knee, ankle).
+        const legs = this.chooseLegs(scale, facing, torsoM, tS), bf = this.legFilter;
+        if (okL) this.commitLimb(2, legs >> 2, lH, K.leftKnee, K.leftAnkle, tS, signConfidence(bf, legs, 8, 0), signConfidence(bf, legs, 4, 8));
+        if (okR) this.commitLimb(3, legs & 3, rH, K.rightKnee, K.rightAnkle, tS, signConfidence(bf, legs, 2, 0), signConfidence(bf, legs, 1, 2));
       }
     }
 
-    if (this.scoreLimb(0, lS, K.leftElbow, K.leftWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), chestLeft, chestFwd, false, cx, cy, f))
-      this.commitLimb(0, this.chooseArm(0, tS), lS, K.leftElbow, K.leftWrist, tS);
-    if (this.scoreLimb(1, rS, K.rightElbow, K.rightWrist, L(SEGMENT.upperArm), L(SEGMENT.forearm), chestLeft, chestFwd, false, cx, cy, f))
-      this.commitLimb(1, this.chooseArm(1, tS), rS, K.rightElbow, K.rightWrist, tS);
     // --- head -----------------------------------------------------------------------------------
     if (headOk) {
       this.setHead(qHead);
@@ -1036,6 +1034,10 @@ class PoseSolverImpl implements PoseSolver {
     u[3 * limb] = uU;
     const hasEnd = this.valid(kEnd);
     this.limbHasEnd[limb] = hasEnd ? 1 : 0;
+    // The end joint's ray and lifted length, shared by both middle candidates (and by commitLimb).
+    const endRay = this.limbEndRay[limb];
+    if (hasEnd) pixelRay(this.px(kEnd), this.py(kEnd), cx, cy, f, endRay);
+    this.limbLenLower[limb] = lenLower;
     const a = s[22], b = s[23];
     const arm = !leg && hasEnd;
     const nNeutral = this.hv[0];
@@ -1059,10 +1061,7 @@ class PoseSolverImpl implements PoseSolver {
         cost4[4 * limb + 2 * i] = base;
         continue;
       }
-      pixelRay(this.px(kEnd), this.py(kEnd), cx, cy, f, ray);
-      this.limbEndRay[limb].copy(ray);
-      this.limbLenLower[limb] = lenLower;
-      const discL = this.sphere(mid, ray, lenLower, c[2 + 2 * i], c[3 + 2 * i]);
+      const discL = this.sphere(mid, endRay, lenLower, c[2 + 2 * i], c[3 + 2 * i]);
       const uLi = this.fullOffset(discL, lenLower);
       u[3 * limb + 1 + i] = uLi;
       for (let j = 0; j < 2; j++) {
@@ -1082,10 +1081,10 @@ class PoseSolverImpl implements PoseSolver {
         }
         if (leg) {
           // Knee: (thigh × shin)·left > 0 for a backward bend.
-          const m = s[19].crossVectors(a, b).dot(frameLeft);
+          const nb = s[19].crossVectors(a, b);
+          const m = nb.dot(frameLeft);
           if (m < 0) cost += W_KNEE * m * m;
           // Hip rotation: the hinge's turn about the thigh from the neutral hinge (see W_HIP_ROTATION).
-          const nb = s[19].crossVectors(a, b);
           const sb = nb.length();
           const wb = smoothstep(TWIST_BEND_MIN, TWIST_BEND_FULL, sb);
           if (wb > 0) {
@@ -1145,24 +1144,20 @@ class PoseSolverImpl implements PoseSolver {
     const bf = this.armFilters[limb];
     for (let k = 0; k < 4; k++) bf.emission[k] = this.comboCost[4 * limb + k];
     this.limbOffsets(limb, bf.offset, LIMB_SEGMENTS, 1, 0, 0);
-    const combo = bf.step(tS);
-    this.confMid = signConfidence(bf, combo, 2, 0);
-    this.confEnd = signConfidence(bf, combo, 1, 2);
-    return combo;
+    return bf.step(tS);
   }
 
   /**
    * Places the chosen candidates of a scored limb and sets its bone rotations. A joint whose depth sign
-   * is uncertain ({@link confMid}, {@link confEnd} below 1) is drawn toward the image plane (the point of
-   * its ray nearest its parent, between both candidates), and the end joint is lifted again from the
-   * moved middle joint.
+   * is uncertain (confidence `cm` of the middle joint, `ce` of the end joint, below 1; see
+   * `signConfidence`) is drawn toward the image plane (the point of its ray nearest its parent, between
+   * both candidates), and the end joint is lifted again from the moved middle joint.
    */
-  private commitLimb(limb: number, combo: number, root: Vector3, kMid: number, kEnd: number, tS: number): void {
+  private commitLimb(limb: number, combo: number, root: Vector3, kMid: number, kEnd: number, tS: number, cm: number, ce: number): void {
     const c = this.limbCand[limb];
     const bestI = combo >> 1, bestJ = combo & 1;
     const hasEnd = this.limbHasEnd[limb] === 1;
     const a = this.s[22], b = this.s[23];
-    const cm = this.confMid, ce = this.confEnd;
     const mid = this.s[20].copy(c[bestI]);
     if (cm < 1) mid.lerpVectors(this.s[21].addVectors(c[0], c[1]).multiplyScalar(0.5), c[bestI], cm);
     const lenU = a.subVectors(mid, root).length();
@@ -1248,7 +1243,7 @@ class PoseSolverImpl implements PoseSolver {
           const wrong = (gap > 0 ? dL - dR : dR - dL) / torsoM;
           if (wrong > 0) c += conf * Math.min(1, wrong / FLOOR_DEPTH_FULL_TORSO);
         }
-        if (W_FLOOR_PENETRATION > 0 && Number.isFinite(this.floorY) && c < Infinity) {
+        if (Number.isFinite(this.floorY) && c < Infinity) {
           // Depth below the floor estimate (torso units) of each ankle, beyond the free margin.
           const bl = (this.floorY - cL[2 + i].y) / torsoM - FLOOR_PENETRATION_FREE_TORSO;
           const br = (this.floorY - cR[2 + j].y) / torsoM - FLOOR_PENETRATION_FREE_TORSO;
@@ -1468,7 +1463,6 @@ function swingVector(from: Vector3, to: Vector3, w: Vector3): Vector3 {
  * equal), relative to the chosen one (cost 0). 1 − e^(−Δ/T): 0 for a tie, → 1 when clear.
  */
 function signConfidence(bf: BranchFilter, chosen: number, flip: number, keep: number): number {
-  if (!(SIGN_CONFIDENCE_COST > 0)) return 1;
   let alt = Infinity;
   for (let st = 0; st < bf.states; st++) {
     const d = st ^ chosen;
