@@ -95,6 +95,10 @@ const BRANCH_FREE = 0.2;
  * outranks temporal continuity, which otherwise keeps a limb bouncing off the image plane on the wrong
  * side when its calibrated length is slightly long. Raising it from 10 (and the elbow's from 3) took the
  * round-trip average (walk + hop, both cameras, 4 yaws, 0/2 px) from 18.9° to 17.0°.
+ * Tried and not kept: a prior toward straight knees (cost W · sin²(flexion / 2), for the standing leg
+ * that the solver bends forward-then-back instead of swinging straight back): W 0.3: 9.26° / 4.34 %,
+ * 1: 9.30° / 4.58 %, 3: 9.56° / 5.30 % against 9.24° / 4.26 % (32 runs); the same for elbows is far
+ * worse (0.3: 10.06°, 1: 11.17°).
  */
 const W_KNEE = 100;
 /**
@@ -187,7 +191,13 @@ const MAX_LIMB_TURN_RAD_S = 1500 * DEG;
  * scapular plane (30° forward) instead of the coronal plane: ±0.01°. With the branch filters (which let a
  * consistent small preference win over a wrong history) weight 2 → 4 took the average from 10.05° to
  * 9.92°, flips 5.40 → 5.30 % (3: 9.99°, 8: 9.96°, 16: 10.56°); loosening the external limit for the
- * right arm alone, which fits this subject, did not help (40°: 10.00°, 55°: 10.02°).
+ * right arm alone, which fits this subject, did not help (40°: 10.00°, 55°: 10.02°). Nor did a free
+ * external range growing with the arm's elevation (20° hanging → X at horizontal, the waving pose):
+ * X 40°: 9.34° / 4.39 %, 60°: 9.44° / 4.71 %, 90°: 9.56° / 5.21 % against 9.24° / 4.26 % (32 runs).
+ * A per-person prior learned online (a decaying density of upper-limb directions in the torso frame,
+ * from frames where the elbow or knee limit alone decides the sign; those picks were right in 1,659 of
+ * 1,666 frames) made it worse too (weight 1: 9.41° / 4.45 %): those are the bent-elbow frames, arm
+ * forward, while the ambiguous frames are straight arms swung back, so what it learns is biased.
  */
 const W_HUMERAL_ROTATION = 4;
 /**
