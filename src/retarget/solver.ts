@@ -196,7 +196,7 @@ const MAX_LIMB_TURN_RAD_S = 1500 * DEG;
  * X 40°: 9.34° / 4.39 %, 60°: 9.44° / 4.71 %, 90°: 9.56° / 5.21 % against 9.24° / 4.26 % (32 runs).
  * A per-person prior learned online (a decaying density of upper-limb directions in the torso frame,
  * from frames where the elbow or knee limit alone decides the sign; those picks were right in 1,659 of
- * 1,666 frames) made it worse too (weight 1: 9.41° / 4.45 %): those are the bent-elbow frames, arm
+ * 1,666 frames over both clips at yaw 0° and 45°, follow camera) made it worse too (weight 1: 9.41° / 4.45 %): those are the bent-elbow frames, arm
  * forward, while the ambiguous frames are straight arms swung back, so what it learns is biased.
  */
 const W_HUMERAL_ROTATION = 4;
