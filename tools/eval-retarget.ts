@@ -5,6 +5,8 @@
  * solver → avatar → per-limb 3D angle error against the mocap. Same code as tests/retarget.
  * --camera follow (default: the camera orbits with the person's smoothed heading, so the yaw is the
  * viewpoint on every frame) or fixed (one camera, yaw relative to the clip's mean facing).
+ * --pitch DEG tilts the camera (> 0 looking down, < 0 up; default 0, level); the solver is told the tilt
+ * unless --untold-pitch (what a user who leaves the setting at 0 gets).
  * Options: --vrm FILE (default ../shared/assets/vrm/debug_robot_vrm1.vrm), --fov DEG (50),
  * --width/--height PX (640×480), --step N (every n-th frame), --seed N.
  * With --json the last line printed is one JSON object {"frames", "meanDeg", "p95Deg", "signFlips", ...}.
@@ -13,13 +15,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadVrmNode } from '../src/avatar-node/load-vrm-node';
+import { MAX_CAMERA_PITCH_DEG } from '../src/retarget/camera';
 import { formatRoundTripReport, groundTruthFromBvhText, runRoundTrip, type CameraMode } from '../src/retarget/eval';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_VRM = path.resolve(ROOT, '../shared/assets/vrm/debug_robot_vrm1.vrm');
 
 const USAGE = `usage: npm run eval:retarget -- --bvh FILE [--yaw DEG] [--noise PX] [--camera follow|fixed] [--json]
-       [--vrm FILE] [--fov DEG] [--width PX] [--height PX] [--step N] [--seed N]`;
+       [--pitch DEG] [--untold-pitch] [--vrm FILE] [--fov DEG] [--width PX] [--height PX] [--step N] [--seed N]`;
 
 function parseArgs(argv: string[]): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
@@ -27,7 +30,7 @@ function parseArgs(argv: string[]): Record<string, string | boolean> {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`unexpected argument "${a}"\n${USAGE}`);
     const key = a.slice(2);
-    if (key === 'json' || key === 'help') out[key] = true;
+    if (key === 'json' || key === 'help' || key === 'untold-pitch') out[key] = true;
     else {
       const v = argv[++i];
       if (v === undefined) throw new Error(`--${key} needs a value\n${USAGE}`);
@@ -51,6 +54,12 @@ function cameraMode(args: Record<string, string | boolean>): CameraMode {
   return v;
 }
 
+function pitch(args: Record<string, string | boolean>): number {
+  const p = num(args, 'pitch', 0);
+  if (Math.abs(p) > MAX_CAMERA_PITCH_DEG) throw new Error(`--pitch must be within ±${MAX_CAMERA_PITCH_DEG}°, got ${p}`);
+  return p;
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help || typeof args.bvh !== 'string') {
@@ -68,6 +77,8 @@ async function main(): Promise<number> {
     camera: cameraMode(args),
     noisePx: num(args, 'noise', 0),
     verticalFovDeg: num(args, 'fov', 50),
+    pitchDeg: pitch(args),
+    solver: args['untold-pitch'] ? { camera: { pitchDeg: 0 } } : {},
     imageWidth: num(args, 'width', 640),
     imageHeight: num(args, 'height', 480),
     frameStep: Math.max(1, Math.round(num(args, 'step', 1))),
@@ -87,6 +98,7 @@ async function main(): Promise<number> {
         maxTurnDegS: round(report.maxTurnDegS, 0),
         camera: report.camera,
         yawDeg: report.yawDeg,
+        pitchDeg: report.pitchDeg,
         noisePx: report.noisePx,
         limbs: Object.fromEntries(
           [...report.limbs, ...report.torso].map((l) => [l.name, { meanDeg: round(l.meanDeg), p95Deg: round(l.p95Deg), signFlips: round(l.signFlips, 4) }]),

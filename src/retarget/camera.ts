@@ -1,6 +1,9 @@
 /**
- * The assumed pinhole camera. View space follows three.js cameras: the camera at the origin looking down
- * -Z, +X to the image right, +Y up. A person facing the camera faces +Z, like a VRM 1.0 avatar.
+ * The assumed pinhole camera. The solver works in *level view space*: the camera at the origin, +Y up
+ * (against gravity), -Z the camera's heading projected onto the floor, +X to the image right. A person
+ * facing the camera faces +Z, like a VRM 1.0 avatar. For a level camera this is three.js's camera
+ * space; a camera tilted by {@link CameraOptions.pitchDeg} has its pixel rays turned into it, so the
+ * floor, "upright" and every body prior stay level however the webcam is tilted.
  */
 import type { Vector3 } from 'three';
 
@@ -8,34 +11,95 @@ import type { Vector3 } from 'three';
 export interface CameraOptions {
   /**
    * Vertical field of view in degrees. Default 50: a typical laptop/USB webcam has ~65° horizontal at
-   * 4:3, i.e. ~50° vertical. The principal point is the image centre; the camera is assumed level.
+   * 4:3, i.e. ~50° vertical. The principal point is the image centre.
    */
   verticalFovDeg: number;
+  /**
+   * Camera tilt, degrees: positive when the camera looks down (a webcam on top of a monitor aimed at a
+   * standing person), negative when it looks up (a laptop on a desk). Default 0 (level). An untold tilt
+   * reads as the whole person leaning toward or away from the camera by that angle.
+   */
+  pitchDeg: number;
 }
 
-export const DEFAULT_CAMERA_OPTIONS: Readonly<CameraOptions> = Object.freeze({ verticalFovDeg: 50 });
+export const DEFAULT_CAMERA_OPTIONS: Readonly<CameraOptions> = Object.freeze({ verticalFovDeg: 50, pitchDeg: 0 });
+
+/** Largest tilt accepted (degrees): beyond it the person is mostly out of a webcam's view. */
+export const MAX_CAMERA_PITCH_DEG = 60;
 
 /** Focal length in pixels for an image `imageHeight` pixels tall. */
 export function focalLengthPx(imageHeight: number, verticalFovDeg: number): number {
   return imageHeight / 2 / Math.tan((verticalFovDeg * Math.PI) / 360);
 }
 
-/** Unit view-space ray through pixel (u, v). */
-export function pixelRay(u: number, v: number, cx: number, cy: number, f: number, out: Vector3): Vector3 {
-  return out.set((u - cx) / f, -(v - cy) / f, -1).normalize();
+/**
+ * The camera's tilt as radians, clamped to ±{@link MAX_CAMERA_PITCH_DEG}; 0 for a non-finite value.
+ */
+export function cameraPitchRad(pitchDeg: number): number {
+  if (!Number.isFinite(pitchDeg)) return 0;
+  return (Math.max(-MAX_CAMERA_PITCH_DEG, Math.min(MAX_CAMERA_PITCH_DEG, pitchDeg)) * Math.PI) / 180;
 }
 
-/** Projects a view-space point to pixels; returns false when it is behind the camera. */
+/**
+ * Unit ray through pixel (u, v) in level view space, for a camera tilted down by `pitchRad` (default 0:
+ * camera space itself).
+ */
+export function pixelRay(u: number, v: number, cx: number, cy: number, f: number, out: Vector3, pitchRad = 0): Vector3 {
+  const x = (u - cx) / f, y = -(v - cy) / f;
+  if (pitchRad === 0) return out.set(x, y, -1).normalize();
+  // Camera → level: a rotation about +X by −pitch (the optical axis (0, 0, −1) turns to (0, −sin, −cos)).
+  const c = Math.cos(pitchRad), s = Math.sin(pitchRad);
+  return out.set(x, y * c - s, -y * s - c).normalize();
+}
+
+/**
+ * Distance along the optical axis of the point at unit distance along a level-space ray (its camera-space
+ * −z): a ray scaled by `d / opticalDepth(ray)` ends `d` in front of the camera, as a pinhole's scale needs.
+ */
+export function opticalDepth(ray: Vector3, pitchRad = 0): number {
+  if (pitchRad === 0) return -ray.z;
+  // The camera-space z of the ray (see levelToCamera), negated.
+  return -(ray.y * Math.sin(pitchRad) + ray.z * Math.cos(pitchRad));
+}
+
+/** A level-view-space point → camera space for a camera tilted down by `pitchRad`, in place. */
+export function levelToCamera(p: Vector3, pitchRad: number): Vector3 {
+  if (pitchRad === 0) return p;
+  const c = Math.cos(pitchRad), s = Math.sin(pitchRad);
+  const y = p.y, z = p.z;
+  return p.set(p.x, y * c - z * s, y * s + z * c);
+}
+
+/** A camera-space point → level view space for a camera tilted down by `pitchRad`, in place. */
+export function cameraToLevel(p: Vector3, pitchRad: number): Vector3 {
+  if (pitchRad === 0) return p;
+  const c = Math.cos(pitchRad), s = Math.sin(pitchRad);
+  const y = p.y, z = p.z;
+  return p.set(p.x, y * c + z * s, -y * s + z * c);
+}
+
+/**
+ * Projects a point to pixels; returns false when it is behind the camera. The point is in camera space,
+ * or in level view space when `pitchRad` (the camera's tilt down) is given.
+ */
 export function projectPoint(
   p: { x: number; y: number; z: number },
   cx: number,
   cy: number,
   f: number,
   out: { x: number; y: number },
+  pitchRad = 0,
 ): boolean {
-  const d = -p.z;
+  let { y, z } = p;
+  if (pitchRad !== 0) {
+    const c = Math.cos(pitchRad), s = Math.sin(pitchRad);
+    const y0 = y;
+    y = y0 * c - z * s;
+    z = y0 * s + z * c;
+  }
+  const d = -z;
   if (!(d > 1e-9)) return false;
   out.x = cx + (f * p.x) / d;
-  out.y = cy - (f * p.y) / d;
+  out.y = cy - (f * y) / d;
   return true;
 }

@@ -14,13 +14,25 @@ export {
   DEFAULT_POSE_SOLVER_OPTIONS,
   type PoseSolver,
   type PoseSolverOptions,
+  type PoseSolverInit,
   type PoseSolveResult,
   type RootMotionOptions,
 } from './solver';
 export { applyPoseToVRM, type ApplyPoseOptions } from './apply';
 export { createRetargetRig, createRetargetRigFromHumanoid, RigError, type RetargetRig } from './rig';
 export { SOLVED_BONES, BONE, REQUIRED_BONES, type SolvedBoneName } from './bones';
-export { DEFAULT_CAMERA_OPTIONS, focalLengthPx, pixelRay, projectPoint, type CameraOptions } from './camera';
+export {
+  cameraPitchRad,
+  cameraToLevel,
+  DEFAULT_CAMERA_OPTIONS,
+  focalLengthPx,
+  levelToCamera,
+  MAX_CAMERA_PITCH_DEG,
+  opticalDepth,
+  pixelRay,
+  projectPoint,
+  type CameraOptions,
+} from './camera';
 export {
   BodyCalibration,
   CALIBRATED_SEGMENTS,

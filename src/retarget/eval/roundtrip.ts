@@ -7,7 +7,8 @@ import { Quaternion, Vector3 } from 'three';
 import type { VRM } from '@pixiv/three-vrm';
 import { KEYPOINT, NUM_KEYPOINTS } from '../../pose/schema';
 import { applyPoseToVRM } from '../apply';
-import { createPoseSolver, type PoseSolverOptions } from '../solver';
+import { projectPoint } from '../camera';
+import { createPoseSolver, type PoseSolverInit } from '../solver';
 import { cameraPath, createRng, dirToView, headForward, projectFrame, toView, type CameraMode, type GroundTruthClip, type SynthCamera } from './synth';
 
 /** Limbs compared, as (ground-truth COCO joints) ↔ (avatar bones). */
@@ -48,12 +49,17 @@ export interface RoundTripOptions {
   imageHeight: number;
   /** Camera field of view used both to project and by the solver. Default 50°. */
   verticalFovDeg: number;
+  /**
+   * Camera tilt, degrees (> 0 looking down), used both to project and by the solver (unless `solver.camera`
+   * says otherwise, e.g. `{ pitchDeg: 0 }` for a user who did not set it). Default 0 (level).
+   */
+  pitchDeg: number;
   /** Use every n-th frame (the solver then sees 120/n fps for a 120 Hz clip). Default 1. */
   frameStep: number;
   /** Noise seed. Default 1. */
   seed: number;
   /** Extra solver options. */
-  solver: Partial<PoseSolverOptions>;
+  solver: PoseSolverInit;
 }
 
 export const DEFAULT_ROUND_TRIP_OPTIONS: Readonly<RoundTripOptions> = Object.freeze({
@@ -63,6 +69,7 @@ export const DEFAULT_ROUND_TRIP_OPTIONS: Readonly<RoundTripOptions> = Object.fre
   imageWidth: 640,
   imageHeight: 480,
   verticalFovDeg: 50,
+  pitchDeg: 0,
   frameStep: 1,
   seed: 1,
   solver: Object.freeze({}),
@@ -84,6 +91,7 @@ export interface RoundTripReport {
   clip: string;
   camera: CameraMode;
   yawDeg: number;
+  pitchDeg: number;
   noisePx: number;
   frames: number;
   /** Pooled over the eight arm and leg segments. */
@@ -110,9 +118,9 @@ const J = KEYPOINT;
  */
 export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<RoundTripOptions> = {}): RoundTripReport {
   const o = { ...DEFAULT_ROUND_TRIP_OPTIONS, ...options };
-  const cams = cameraPath(gt, o.camera, o.yawDeg, o.imageWidth, o.imageHeight, o.verticalFovDeg);
+  const cams = cameraPath(gt, o.camera, o.yawDeg, o.imageWidth, o.imageHeight, o.verticalFovDeg, o.pitchDeg);
   let cam = cams[0];
-  const solver = createPoseSolver(vrm.humanoid, { ...o.solver, camera: { verticalFovDeg: o.verticalFovDeg } });
+  const solver = createPoseSolver(vrm.humanoid, { ...o.solver, camera: { verticalFovDeg: o.verticalFovDeg, pitchDeg: o.pitchDeg, ...o.solver.camera } });
   const rng = createRng(o.seed);
   const kp = new Float64Array(NUM_KEYPOINTS * 3);
   const clean = new Float64Array(NUM_KEYPOINTS * 3);
@@ -133,6 +141,7 @@ export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<Rou
   const reproj: number[][] = Array.from({ length: rows }, () => []);
   const a = new Vector3(), b = new Vector3(), c = new Vector3(), d = new Vector3(), g = new Vector3(), pv = new Vector3();
   const q = new Quaternion();
+  const px0 = { x: 0, y: 0 }, px1 = { x: 0, y: 0 };
   const flipMin = Math.sin((SIGN_FLIP_MIN_OUT_OF_PLANE_DEG * Math.PI) / 180);
   let frames = 0;
   let solveMs = 0;
@@ -175,10 +184,9 @@ export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<Rou
         const jd = result.joints3d;
         a.set(jd[3 * ka], jd[3 * ka + 1], jd[3 * ka + 2]);
         b.copy(d).normalize().multiplyScalar(0.05).add(a);
-        const f = cam.focalPx;
-        const u0 = (f * a.x) / -a.z, v0 = (-f * a.y) / -a.z;
-        const u1 = (f * b.x) / -b.z, v1 = (-f * b.y) / -b.z;
-        const du = u1 - u0, dv = v1 - v0;
+        projectPoint(a, 0, 0, cam.focalPx, px0, cam.pitchRad);
+        projectPoint(b, 0, 0, cam.focalPx, px1, cam.pitchRad);
+        const du = px1.x - px0.x, dv = px1.y - px0.y;
         const iu = clean[3 * kb] - clean[3 * ka], iv = clean[3 * kb + 1] - clean[3 * ka + 1];
         const inLen = Math.hypot(iu, iv);
         // Skip limbs pointing nearly at the camera: their 2D direction is undefined.
@@ -222,6 +230,7 @@ export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<Rou
     clip: gt.name,
     camera: o.camera,
     yawDeg: o.yawDeg,
+    pitchDeg: o.pitchDeg,
     noisePx: o.noisePx,
     frames,
     meanDeg: mean(pooled),
@@ -252,7 +261,7 @@ function percentile(v: readonly number[], p: number): number {
 export function formatRoundTripReport(r: RoundTripReport): string[] {
   const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const lines = [
-    `${r.clip}  ${r.camera} camera  yaw ${r.yawDeg}°  noise ${r.noisePx}px  frames ${r.frames}  solve ${f(r.solveMs, 3)} ms/person  fastest limb turn ${f(r.maxTurnDegS, 0)}°/s`,
+    `${r.clip}  ${r.camera} camera  yaw ${r.yawDeg}°${r.pitchDeg ? `  tilt ${r.pitchDeg}°` : ''}  noise ${r.noisePx}px  frames ${r.frames}  solve ${f(r.solveMs, 3)} ms/person  fastest limb turn ${f(r.maxTurnDegS, 0)}°/s`,
     `  ${'limb'.padEnd(14)} ${'mean°'.padStart(6)} ${'p95°'.padStart(6)} ${'flips%'.padStart(7)} ${'reproj°'.padStart(8)}`,
   ];
   for (const l of [...r.limbs, ...r.torso]) {

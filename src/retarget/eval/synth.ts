@@ -1,6 +1,6 @@
 /**
  * Ground truth for the retargeting round trip: BVH motion → COCO-18 joints in 3D (forward kinematics),
- * a level pinhole camera placed around the person, and projected 2D keypoints with optional noise and a
+ * a pinhole camera (level or tilted) placed around the person, and projected 2D keypoints with optional noise and a
  * simple visibility model for the face points.
  *
  * BVH files have no face, so nose, eyes and ears are placed on the head joint with the anthropometric
@@ -9,7 +9,7 @@
 import { Quaternion, Vector3 } from 'three';
 import { KEYPOINT, NUM_KEYPOINTS } from '../../pose/schema';
 import { ASSUMED_TORSO_M } from '../anthropometry';
-import { focalLengthPx } from '../camera';
+import { cameraPitchRad, focalLengthPx, projectPoint } from '../camera';
 import { bvhEndSitePosition, computeBvhPose, createBvhPose } from '../bvh/fk';
 import type { BvhClip } from '../bvh/parse';
 import { resolveBvhJointMap, type BvhJointMapping } from '../bvh/joint-map';
@@ -28,6 +28,8 @@ const EAR_VISIBLE_MIN_COS = -0.17;
 const FRAME_MARGIN = 0.04;
 /** Camera height above the mean hip height, in torso lengths (mid-torso: a webcam on a shelf or tripod). */
 const CAMERA_HEIGHT_TORSO = 0.5;
+/** No joint nearer the camera than this along its level heading (m): the person stands in front of it. */
+const MIN_CAMERA_DISTANCE_M = 0.3;
 
 /** Motion-capture ground truth in the BVH's world (its own units), per frame. */
 export interface GroundTruthClip {
@@ -157,13 +159,18 @@ function snapToAxis(v: Vector3): Vector3 {
   return new Vector3(0, 0, Math.sign(v.z));
 }
 
-/** A level pinhole camera looking at the person from a yaw angle. */
+/**
+ * A pinhole camera looking at the person from a yaw angle, level or tilted by `pitchRad`. Its axes are
+ * the *level* view space the solver works in ({@link toView}); the tilt only enters the projection.
+ */
 export interface SynthCamera {
   readonly imageWidth: number;
   readonly imageHeight: number;
   readonly verticalFovDeg: number;
   readonly focalPx: number;
-  /** Camera position (world units) and view axes in world: X right, Y up, Z toward the camera. */
+  /** Tilt of the camera, radians: > 0 looking down (see `CameraOptions.pitchDeg`). */
+  readonly pitchRad: number;
+  /** Camera position (world units) and level view axes in world: X right, Y up, Z toward the camera (horizontal). */
   readonly position: Vector3;
   readonly xAxis: Vector3;
   readonly yAxis: Vector3;
@@ -173,9 +180,29 @@ export interface SynthCamera {
 }
 
 /**
+ * Camera position `dist` from `target` whose optical axis, tilted down by `pitchRad`, passes through the
+ * target: a camera looking down sits above it, one looking up below it.
+ */
+function aimedPosition(target: Vector3, toCam: Vector3, up: Vector3, dist: number, pitchRad: number): Vector3 {
+  return target.clone().addScaledVector(toCam, dist * Math.cos(pitchRad)).addScaledVector(up, dist * Math.sin(pitchRad));
+}
+
+const fitP = new Vector3();
+const fitPx = { x: 0, y: 0 };
+/** Whether world point (x, y, z) is in front of `cam` and inside its image less the margin. */
+function inFrame(cam: SynthCamera, x: number, y: number, z: number): boolean {
+  toView(cam, x, y, z, fitP);
+  if (!projectPoint(fitP, cam.imageWidth / 2, cam.imageHeight / 2, cam.focalPx, fitPx, cam.pitchRad)) return false;
+  if (-fitP.z < MIN_CAMERA_DISTANCE_M) return false;
+  const mx = FRAME_MARGIN * cam.imageWidth, my = FRAME_MARGIN * cam.imageHeight;
+  return fitPx.x >= mx && fitPx.x <= cam.imageWidth - mx && fitPx.y >= my && fitPx.y <= cam.imageHeight - my;
+}
+
+/**
  * Places the camera: yaw 0 looks at the person's front (their mean facing), positive yaw moves the
- * camera counter-clockwise seen from above (toward the person's left). The distance is the smallest
- * that keeps every joint of every frame inside the image.
+ * camera counter-clockwise seen from above (toward the person's left); a tilt (`pitchDeg`, > 0 looking
+ * down) raises or lowers it so that it still aims at mid-torso. The distance is the smallest that keeps
+ * every joint of every frame inside the image.
  */
 export function placeCamera(
   gt: GroundTruthClip,
@@ -183,43 +210,40 @@ export function placeCamera(
   imageWidth: number,
   imageHeight: number,
   verticalFovDeg: number,
+  pitchDeg = 0,
 ): SynthCamera {
   const f = focalLengthPx(imageHeight, verticalFovDeg);
+  const pitchRad = cameraPitchRad(pitchDeg);
   const toCam = gt.meanForward.clone().applyAxisAngle(gt.up, (yawDeg * Math.PI) / 180).normalize();
   const zAxis = toCam;
   const yAxis = gt.up.clone();
   const xAxis = new Vector3().crossVectors(yAxis, zAxis).normalize();
   const target = gt.meanHips.clone().addScaledVector(gt.up, CAMERA_HEIGHT_TORSO * gt.torsoLength);
-  const p = new Vector3();
+  const build = (dist: number): SynthCamera => ({
+    imageWidth,
+    imageHeight,
+    verticalFovDeg,
+    focalPx: f,
+    pitchRad,
+    position: aimedPosition(target, toCam, yAxis, dist, pitchRad),
+    xAxis,
+    yAxis,
+    zAxis,
+    metresPerUnit: 1 / gt.unitsPerMetre,
+  });
   const fits = (dist: number): boolean => {
-    const pos = target.clone().addScaledVector(toCam, dist);
+    const cam = build(dist);
     for (let fr = 0; fr < gt.frameCount; fr += 2) {
       for (let k = 0; k < NUM_KEYPOINTS; k++) {
         const o = (fr * NUM_KEYPOINTS + k) * 3;
-        p.set(gt.joints[o], gt.joints[o + 1], gt.joints[o + 2]).sub(pos);
-        const z = -p.dot(zAxis);
-        if (z < 0.3 * gt.unitsPerMetre) return false;
-        const u = imageWidth / 2 + (f * p.dot(xAxis)) / z;
-        const v = imageHeight / 2 - (f * p.dot(yAxis)) / z;
-        const mx = FRAME_MARGIN * imageWidth, my = FRAME_MARGIN * imageHeight;
-        if (u < mx || u > imageWidth - mx || v < my || v > imageHeight - my) return false;
+        if (!inFrame(cam, gt.joints[o], gt.joints[o + 1], gt.joints[o + 2])) return false;
       }
     }
     return true;
   };
   let dist = gt.torsoLength * 2;
   for (let i = 0; i < 80 && !fits(dist); i++) dist *= 1.08;
-  return {
-    imageWidth,
-    imageHeight,
-    verticalFovDeg,
-    focalPx: f,
-    position: target.clone().addScaledVector(toCam, dist),
-    xAxis,
-    yAxis,
-    zAxis,
-    metresPerUnit: 1 / gt.unitsPerMetre,
-  };
+  return build(dist);
 }
 
 /** Camera modes of the round trip: orbiting with the person's heading, or fixed in the world. */
@@ -248,7 +272,7 @@ const ANKLE_HEIGHT_M = 0.08;
  * camera every frame). `follow`: the camera orbits with the person — yaw relative to the smoothed heading
  * at every frame, so yaw 0 is frontal throughout — at {@link FOLLOW_CAMERA_HEIGHT_M}, aimed at
  * {@link FOLLOW_AIM_HEIGHT_M} (level), at the smallest distance (constant over the clip) that keeps every joint in
- * the image.
+ * the image. A tilt (`pitchDeg`, > 0 looking down) raises or lowers the camera so it still aims there.
  */
 export function cameraPath(
   gt: GroundTruthClip,
@@ -257,13 +281,15 @@ export function cameraPath(
   imageWidth: number,
   imageHeight: number,
   verticalFovDeg: number,
+  pitchDeg = 0,
 ): SynthCamera[] {
   const n = gt.frameCount;
   if (mode === 'fixed') {
-    const cam = placeCamera(gt, yawDeg, imageWidth, imageHeight, verticalFovDeg);
+    const cam = placeCamera(gt, yawDeg, imageWidth, imageHeight, verticalFovDeg, pitchDeg);
     return Array.from({ length: n }, () => cam);
   }
   const f = focalLengthPx(imageHeight, verticalFovDeg);
+  const pitchRad = cameraPitchRad(pitchDeg);
   const up = gt.up;
   const m = gt.unitsPerMetre;
   const J = (fr: number, k: number, out: Vector3) => {
@@ -313,20 +339,16 @@ export function cameraPath(
     const zAxis = position.clone().sub(target).normalize();
     const xAxis = new Vector3().crossVectors(up, zAxis).normalize();
     const yAxis = new Vector3().crossVectors(zAxis, xAxis);
-    return { imageWidth, imageHeight, verticalFovDeg, focalPx: f, position, xAxis, yAxis, zAxis, metresPerUnit: 1 / m };
+    // Tilted: the same level axes, the camera moved along the tilted optical axis through the aim point.
+    if (pitchRad !== 0) position.copy(aimedPosition(target, zAxis, up, position.distanceTo(target), pitchRad));
+    return { imageWidth, imageHeight, verticalFovDeg, focalPx: f, pitchRad, position, xAxis, yAxis, zAxis, metresPerUnit: 1 / m };
   };
-  const p = new Vector3();
   const fits = (dist: number): boolean => {
     for (let fr = 0; fr < n; fr += 2) {
       const cam = build(fr, dist);
       for (let k = 0; k < NUM_KEYPOINTS; k++) {
         const o = (fr * NUM_KEYPOINTS + k) * 3;
-        toView(cam, gt.joints[o], gt.joints[o + 1], gt.joints[o + 2], p);
-        if (-p.z < 0.3) return false;
-        const u = imageWidth / 2 + (f * p.x) / -p.z;
-        const v = imageHeight / 2 - (f * p.y) / -p.z;
-        const mx = FRAME_MARGIN * imageWidth, my = FRAME_MARGIN * imageHeight;
-        if (u < mx || u > imageWidth - mx || v < my || v > imageHeight - my) return false;
+        if (!inFrame(cam, gt.joints[o], gt.joints[o + 1], gt.joints[o + 2])) return false;
       }
     }
     return true;
@@ -394,6 +416,7 @@ const tmpV = new Vector3();
 const tmpQ = new Quaternion();
 const tmpN = new Vector3();
 const tmpC = new Vector3();
+const tmpPx = { x: 0, y: 0 };
 
 /**
  * Projects frame `frame` into `out` (`(x, y, score) × 18`) and writes the noise-free pixels to `clean`
@@ -413,8 +436,8 @@ export function projectFrame(
   for (let k = 0; k < NUM_KEYPOINTS; k++) {
     const o = (frame * NUM_KEYPOINTS + k) * 3;
     toView(cam, gt.joints[o], gt.joints[o + 1], gt.joints[o + 2], tmpV);
-    const u = cx + (f * tmpV.x) / -tmpV.z;
-    const v = cy - (f * tmpV.y) / -tmpV.z;
+    projectPoint(tmpV, cx, cy, f, tmpPx, cam.pitchRad);
+    const u = tmpPx.x, v = tmpPx.y;
     if (clean) {
       clean[3 * k] = u;
       clean[3 * k + 1] = v;
