@@ -12,7 +12,7 @@ import type { VRM } from '@pixiv/three-vrm';
 import type { AvatarPose, AvatarScene } from '../avatar';
 import { KEYPOINT, NUM_KEYPOINTS } from '../pose/schema';
 import type { Person, PoseFrame } from '../pose/types';
-import { createPoseSolver, SOLVED_BONES, type PoseSolver, type PoseSolverOptions } from '../retarget';
+import { createPoseSolver, SOLVED_BONES, type PoseSolver, type PoseSolverInit, type PoseSolverOptions } from '../retarget';
 import { createTracker, type Tracker, type TrackedPerson } from '../track';
 import { FACE_FLOATS, HAND_FLOATS, HAND_KEYPOINTS } from '../record/types';
 import { FACE_EXPRESSION_NAMES } from '../face/face-features';
@@ -54,6 +54,8 @@ interface Identity {
 export interface PeopleOptions {
   smoothing: Smoothing;
   mirror: boolean;
+  /** Camera tilt, degrees (> 0 looking down); the solvers lift the people level. Default 0. */
+  cameraTiltDeg?: number;
   /** Most identities shown; the lowest ids (first to appear) win. */
   maxPeople: number;
 }
@@ -100,8 +102,13 @@ const SMOOTHING: Record<Smoothing, PoseSolverOptions['smoothing']> = {
   high: { filter: { minCutoff: 0.7, beta: 2, dCutoff: 1 } },
 };
 
-function solverOptions(o: PeopleOptions): Partial<PoseSolverOptions> {
-  return { smoothing: SMOOTHING[o.smoothing], mirror: o.mirror, rootMotion: { horizontal: false, depth: false, vertical: true } };
+function solverOptions(o: PeopleOptions): PoseSolverInit {
+  return {
+    smoothing: SMOOTHING[o.smoothing],
+    mirror: o.mirror,
+    camera: { pitchDeg: o.cameraTiltDeg ?? 0 },
+    rootMotion: { horizontal: false, depth: false, vertical: true },
+  };
 }
 
 const valid = (p: Person, k: number): boolean => p.keypoints[k].score >= MIN_SCORE;

@@ -1,7 +1,7 @@
 /**
- * The settings form (plain DOM): model, input height, smoothing, mirror, max people, backend, hands
- * (people given finger tracking), hand model and face (people given face tracking). Initial values may come
- * from the URL (`?model=…&height=…&smoothing=…&mirror=1&maxPeople=…&backend=…&hands=0|1|2|4&handModel=…&face=0|1|2|4`),
+ * The settings form (plain DOM): model, input height, smoothing, mirror, camera tilt, max people, backend,
+ * hands (people given finger tracking), hand model and face (people given face tracking). Initial values may
+ * come from the URL (`?model=…&height=…&smoothing=…&mirror=1&tilt=…&maxPeople=…&backend=…&hands=0|1|2|4&handModel=…&face=0|1|2|4`),
  * so a setup can be bookmarked and the tests and benchmark can pick small inputs.
  */
 import { DEFAULT_HAND_MODEL, type BackendPreference, type HandModelId } from '../pose/estimator-api';
@@ -12,6 +12,9 @@ export const INPUT_HEIGHTS = [128, 160, 192, 256, 320, 368, 448] as const;
 
 export type Smoothing = 'off' | 'low' | 'medium' | 'high';
 export const SMOOTHING_LEVELS: readonly Smoothing[] = ['off', 'low', 'medium', 'high'];
+
+/** Camera tilts offered, degrees (> 0 looking down); steps of 5° are finer than a user can judge by eye. */
+export const CAMERA_TILTS = [-30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30] as const;
 
 /** Most people the page drives avatars for; more would not fit the stage (3.6 m wide, 0.9 m apart). */
 export const MAX_PEOPLE_LIMIT = 4;
@@ -25,6 +28,12 @@ export interface AppSettings {
   smoothing: Smoothing;
   /** Selfie view: mirrored thumbnail, avatar layout and avatar motion. Default false. */
   mirror: boolean;
+  /**
+   * How the camera is tilted, degrees: > 0 looking down at the people, < 0 looking up (a laptop on a
+   * desk). One of {@link CAMERA_TILTS}. Default 0 (level). Without it a tilted camera makes every avatar
+   * lean by the tilt.
+   */
+  cameraTilt: number;
   /** Most people given avatars (first come, first served). Default 2. */
   maxPeople: number;
   /** Default 'auto' (WebGPU with a hardware adapter, else WASM). */
@@ -76,11 +85,13 @@ export function settingsFromUrl(search: string): AppSettings {
   const hands = Number(q.get('hands') ?? DEFAULT_HANDS_PEOPLE);
   const handModel = HAND_MODELS.find(([id]) => id === q.get('handModel'))?.[0] ?? DEFAULT_HAND_MODEL;
   const face = Number(q.get('face') ?? DEFAULT_FACE_PEOPLE);
+  const tilt = Number(q.get('tilt') ?? 0);
   return {
     modelId: model,
     inputHeight: (INPUT_HEIGHTS as readonly number[]).includes(height) ? height : getModel(model).defaultInputHeight,
     smoothing: smoothing && SMOOTHING_LEVELS.includes(smoothing) ? smoothing : 'medium',
     mirror: q.get('mirror') === '1',
+    cameraTilt: (CAMERA_TILTS as readonly number[]).includes(tilt) ? tilt : 0,
     maxPeople: maxPeople >= 1 && maxPeople <= MAX_PEOPLE_LIMIT ? Math.floor(maxPeople) : DEFAULT_MAX_PEOPLE,
     backend: backend && BACKENDS.includes(backend) ? backend : 'auto',
     hands: (HANDS_PEOPLE as readonly number[]).includes(hands) ? (hands as HandsPeople) : DEFAULT_HANDS_PEOPLE,
@@ -90,6 +101,9 @@ export function settingsFromUrl(search: string): AppSettings {
 }
 
 type Choice = readonly [value: string, text: string];
+
+/** "level", "10° down", "10° up". */
+const tiltText = (deg: number): string => (deg === 0 ? 'level' : `${Math.abs(deg)}° ${deg > 0 ? 'down' : 'up'}`);
 
 /** The settings shown as a <select> (all but the mirror checkbox). */
 type SelectKey = Exclude<keyof AppSettings, 'mirror'>;
@@ -150,6 +164,7 @@ export function createSettingsForm(form: HTMLFormElement, initial: AppSettings):
     selectField('maxPeople', 'max-people', 'Max people', Array.from({ length: MAX_PEOPLE_LIMIT }, (_, i) => [String(i + 1), String(i + 1)]), Number),
     selectField('backend', 'backend-choice', 'Backend', [['auto', 'auto (WebGPU if available)'], ['webgpu', 'WebGPU'], ['wasm', 'WASM']], (v) => v as BackendPreference),
     labelled('Mirror', mirror),
+    selectField('cameraTilt', 'camera-tilt', 'Camera tilt', CAMERA_TILTS.map((t) => [String(t), tiltText(t)]), Number),
     selectField('hands', 'hands', 'Hands', peopleChoices(HANDS_PEOPLE), (v) => Number(v) as HandsPeople),
     selectField('handModel', 'hand-model', 'Hand model', HAND_MODELS, (v) => v as HandModelId),
     selectField('face', 'face', 'Face', peopleChoices(FACE_PEOPLE), (v) => Number(v) as FacePeople),

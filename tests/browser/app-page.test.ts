@@ -1,12 +1,14 @@
 /**
  * The app page (index.html) in a production build and on the dev server: it loads the default model,
- * says which backend runs it and why, shows an avatar per person in an opened image, plays a video
+ * says which backend runs it and why, shows an avatar per person in an opened image (and lifts them
+ * differently when told the camera is tilted), plays a video
  * file with pause and seek, runs the camera, shows a message for a bad file and for a missing model,
  * and stays silent under its Content-Security-Policy.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getModel, missingModelMessage, MODELS } from '../../src/pose/models';
 import { LOAD_TIMEOUT_MS, modelLoaded, moreFrames, sceneAvatars } from './app-helpers';
@@ -20,6 +22,20 @@ import { startTestServer } from './server';
 const COCO_4_PEOPLE = join(SHARED_IMAGES_DIR, 'openpose', 'COCO_val2014_000000000192.jpg');
 /** 426×240, 10 s: small enough to decode alongside the network on 2 cores. */
 const VIDEO = join(SHARED_VIDEO_DIR, 'mmaction2_basketball_2persons.mp4');
+
+/** Each avatar's left thigh direction (world, unit), in scene order. */
+async function limbDirections(page: Page): Promise<number[][]> {
+  return page.evaluate(() =>
+    window.__mocap!.scene.people().map((p) => {
+      const h = p.vrm!.humanoid;
+      const at = (n: 'leftUpperLeg' | 'leftLowerLeg') => h.getRawBoneNode(n)!.matrixWorld.elements.slice(12, 15);
+      const u = at('leftUpperLeg'), l = at('leftLowerLeg');
+      const d = [l[0] - u[0], l[1] - u[1], l[2] - u[2]];
+      const n = Math.hypot(d[0], d[1], d[2]) || 1;
+      return d.map((x) => x / n);
+    }),
+  );
+}
 
 describe('app page', () => {
   let h: Harness;
@@ -60,6 +76,31 @@ describe('app page', () => {
     expect(await page.evaluate(() => window.__mocap!.ids)).toEqual([1, 2, 3, 4]);
     await page.waitForTimeout(500); // spawn animation (0.3 s)
     await page.screenshot({ path: join(TEST_RESULTS_DIR, 'app-image.png') });
+
+    // The camera-tilt setting reaches the solvers: told the camera looks 20° down, they lift the same
+    // image differently (the still is solved again at once).
+    expect(await page.locator('#camera-tilt').inputValue()).toBe('0');
+    const before = await limbDirections(page);
+    await page.locator('#settings-panel > summary').click(); // the settings start collapsed
+    await page.locator('#camera-tilt').selectOption('20');
+    await page.waitForFunction(
+      (b) => {
+        const dirs = window.__mocap!.scene.people().map((p) => {
+          const h = p.vrm!.humanoid;
+          const at = (n: 'leftUpperLeg' | 'leftLowerLeg') => h.getRawBoneNode(n)!.matrixWorld.elements.slice(12, 15);
+          const u = at('leftUpperLeg'), l = at('leftLowerLeg');
+          const d = [l[0] - u[0], l[1] - u[1], l[2] - u[2]];
+          const n = Math.hypot(d[0], d[1], d[2]) || 1;
+          return d.map((x) => x / n);
+        });
+        // Some person's thigh turned by more than 3° (cos < 0.9986).
+        return dirs.some((d, i) => d[0] * b[i][0] + d[1] * b[i][1] + d[2] * b[i][2] < 0.9986);
+      },
+      before,
+      { timeout: LOAD_TIMEOUT_MS },
+    );
+    await page.locator('#camera-tilt').selectOption('0');
+    await page.locator('#settings-panel > summary').click();
 
     // A file that is not a video: a message, and the page goes on.
     await page.locator('#video-file').setInputFiles({ name: 'bad.mp4', mimeType: 'video/mp4', buffer: Buffer.from('not a video at all') });
