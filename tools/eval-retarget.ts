@@ -94,6 +94,7 @@ async function main(): Promise<number> {
         meanDeg: round(report.meanDeg),
         p95Deg: round(report.p95Deg),
         signFlips: round(report.signFlips, 4),
+        clearFlips: round(report.clearFlips, 4),
         reprojectionDeg: round(report.reprojectionDeg),
         maxTurnDegS: round(report.maxTurnDegS, 0),
         camera: report.camera,
@@ -101,7 +102,7 @@ async function main(): Promise<number> {
         pitchDeg: report.pitchDeg,
         noisePx: report.noisePx,
         limbs: Object.fromEntries(
-          [...report.limbs, ...report.torso].map((l) => [l.name, { meanDeg: round(l.meanDeg), p95Deg: round(l.p95Deg), signFlips: round(l.signFlips, 4) }]),
+          [...report.limbs, ...report.torso].map((l) => [l.name, { meanDeg: round(l.meanDeg), p95Deg: round(l.p95Deg), signFlips: round(l.signFlips, 4), clearFlips: round(l.clearFlips, 4) }]),
         ),
       }),
     );

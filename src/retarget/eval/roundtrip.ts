@@ -31,6 +31,13 @@ export const EVAL_TORSO_ROWS = ['spine', 'shoulderLine', 'hipLine', 'head'] as c
  * angle and the solved limb leaves it on the other side. Smaller depths are within foreshortening noise.
  */
 export const SIGN_FLIP_MIN_OUT_OF_PLANE_DEG = 15;
+/*
+ * A *clear* flip: the solved limb also leaves the plane by at least that angle, on the wrong side — a
+ * limb pointing confidently the wrong way. The other flips are limbs the solver hedged near the image
+ * plane (soft placement) that ended a degree or two on the wrong side: their error, at most the true
+ * out-of-plane angle, is in the mean, and which side they end on is decided by the small difference
+ * between the rays through the two joints.
+ */
 
 /** Options of {@link runRoundTrip}. */
 export interface RoundTripOptions {
@@ -82,6 +89,8 @@ export interface LimbStats {
   p95Deg: number;
   /** Share of frames with a depth-sign flip (NaN for rows where depth sign is not defined). */
   signFlips: number;
+  /** Share of frames with a clear flip (see {@link SIGN_FLIP_MIN_OUT_OF_PLANE_DEG}); ≤ `signFlips`. */
+  clearFlips: number;
   /** Mean angle between the re-projected solved limb and the input 2D limb, degrees (NaN if not defined). */
   reprojectionDeg: number;
 }
@@ -98,6 +107,8 @@ export interface RoundTripReport {
   meanDeg: number;
   p95Deg: number;
   signFlips: number;
+  /** Pooled clear flips: the solved limb also ≥ 15° out of the plane, on the wrong side. */
+  clearFlips: number;
   reprojectionDeg: number;
   limbs: LimbStats[];
   torso: LimbStats[];
@@ -138,6 +149,7 @@ export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<Rou
   const rows = EVAL_LIMBS.length + EVAL_TORSO_ROWS.length;
   const errors: number[][] = Array.from({ length: rows }, () => []);
   const flips = new Float64Array(rows);
+  const clear = new Float64Array(rows);
   const reproj: number[][] = Array.from({ length: rows }, () => []);
   const a = new Vector3(), b = new Vector3(), c = new Vector3(), d = new Vector3(), g = new Vector3(), pv = new Vector3();
   const q = new Quaternion();
@@ -178,7 +190,10 @@ export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<Rou
       const ray = c.copy(pv).normalize();
       const gz = g.dot(ray) / g.length();
       const sz = d.dot(ray) / d.length();
-      if (Math.abs(gz) >= flipMin && gz * sz < 0) flips[i]++;
+      if (Math.abs(gz) >= flipMin && gz * sz < 0) {
+        flips[i]++;
+        if (Math.abs(sz) >= flipMin) clear[i]++;
+      }
       // Re-projection: the solved direction drawn from the lifted joint, against the input 2D limb.
       if (result.jointValid[ka] && clean[3 * ka + 2] > 0 && clean[3 * kb + 2] > 0) {
         const jd = result.joints3d;
@@ -218,14 +233,18 @@ export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<Rou
     meanDeg: mean(errors[i]),
     p95Deg: percentile(errors[i], 0.95),
     signFlips: withFlips ? flips[i] / Math.max(1, frames) : NaN,
+    clearFlips: withFlips ? clear[i] / Math.max(1, frames) : NaN,
     reprojectionDeg: reproj[i].length > 0 ? mean(reproj[i]) : NaN,
   });
   const limbs = EVAL_LIMBS.map((l, i) => stats(i, l.name, true));
   const torso = EVAL_TORSO_ROWS.map((n, i) => stats(EVAL_LIMBS.length + i, n, false));
   const pooled = errors.slice(0, EVAL_LIMBS.length).flat();
   const pooledReproj = reproj.slice(0, EVAL_LIMBS.length).flat();
-  let flipSum = 0;
-  for (let i = 0; i < EVAL_LIMBS.length; i++) flipSum += flips[i];
+  let flipSum = 0, clearSum = 0;
+  for (let i = 0; i < EVAL_LIMBS.length; i++) {
+    flipSum += flips[i];
+    clearSum += clear[i];
+  }
   return {
     clip: gt.name,
     camera: o.camera,
@@ -236,6 +255,7 @@ export function runRoundTrip(gt: GroundTruthClip, vrm: VRM, options: Partial<Rou
     meanDeg: mean(pooled),
     p95Deg: percentile(pooled, 0.95),
     signFlips: flipSum / Math.max(1, frames * EVAL_LIMBS.length),
+    clearFlips: clearSum / Math.max(1, frames * EVAL_LIMBS.length),
     reprojectionDeg: mean(pooledReproj),
     limbs,
     torso,
@@ -262,15 +282,15 @@ export function formatRoundTripReport(r: RoundTripReport): string[] {
   const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const lines = [
     `${r.clip}  ${r.camera} camera  yaw ${r.yawDeg}°${r.pitchDeg ? `  tilt ${r.pitchDeg}°` : ''}  noise ${r.noisePx}px  frames ${r.frames}  solve ${f(r.solveMs, 3)} ms/person  fastest limb turn ${f(r.maxTurnDegS, 0)}°/s`,
-    `  ${'limb'.padEnd(14)} ${'mean°'.padStart(6)} ${'p95°'.padStart(6)} ${'flips%'.padStart(7)} ${'reproj°'.padStart(8)}`,
+    `  ${'limb'.padEnd(14)} ${'mean°'.padStart(6)} ${'p95°'.padStart(6)} ${'flips%'.padStart(7)} ${'clear%'.padStart(7)} ${'reproj°'.padStart(8)}`,
   ];
   for (const l of [...r.limbs, ...r.torso]) {
     lines.push(
-      `  ${l.name.padEnd(14)} ${f(l.meanDeg).padStart(6)} ${f(l.p95Deg).padStart(6)} ${(Number.isFinite(l.signFlips) ? f(100 * l.signFlips) : '-').padStart(7)} ${f(l.reprojectionDeg).padStart(8)}`,
+      `  ${l.name.padEnd(14)} ${f(l.meanDeg).padStart(6)} ${f(l.p95Deg).padStart(6)} ${(Number.isFinite(l.signFlips) ? f(100 * l.signFlips) : '-').padStart(7)} ${(Number.isFinite(l.clearFlips) ? f(100 * l.clearFlips) : '-').padStart(7)} ${f(l.reprojectionDeg).padStart(8)}`,
     );
   }
   lines.push(
-    `  ${'ALL LIMBS'.padEnd(14)} ${f(r.meanDeg).padStart(6)} ${f(r.p95Deg).padStart(6)} ${f(100 * r.signFlips).padStart(7)} ${f(r.reprojectionDeg).padStart(8)}`,
+    `  ${'ALL LIMBS'.padEnd(14)} ${f(r.meanDeg).padStart(6)} ${f(r.p95Deg).padStart(6)} ${f(100 * r.signFlips).padStart(7)} ${f(100 * r.clearFlips).padStart(7)} ${f(r.reprojectionDeg).padStart(8)}`,
   );
   return lines;
 }
