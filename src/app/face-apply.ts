@@ -14,14 +14,17 @@
  * direction − the posed head's direction, clamped — so the head turn is not shown twice. `scene` calls
  * `vrm.update` every frame, which applies both.
  *
- * Frames: all of this is in view space (src/retarget/head.ts convention, identity = facing the camera). A
- * rig whose normalized model faces −Z (VRM 0.x) gets its local rotations turned 180° about Y by the solver
- * (`rig.facesMinusZ`); the same turn maps them back here.
+ * Frames: all of this is in the body solver's level view space (src/retarget/camera.ts; identity = facing
+ * the camera). The face mesh is measured in camera space, so with a tilted camera its rotation and look
+ * direction are turned by the tilt first, like the solver's rays. A rig whose normalized model faces −Z
+ * (VRM 0.x) gets its local rotations turned 180° about Y by the solver (`rig.facesMinusZ`); the same turn
+ * maps them back here.
  */
 import { VRMHumanBoneParentMap, type VRM, type VRMHumanBoneName } from '@pixiv/three-vrm';
 import { Quaternion, Vector3 } from 'three';
 import { blendHeadRotation, FACE_EXPRESSION_NAMES, FACE_HEAD_WEIGHT, FaceFeatureSmoother, type FaceExpressions } from '../face/face-features';
 import type { Person } from '../pose/types';
+import { cameraToLevel } from '../retarget/camera';
 import { NECK_SHARE } from '../retarget/solver';
 import { chainRotation } from './hand-bones';
 
@@ -63,9 +66,10 @@ export class FaceState {
   /**
    * Updates from the detection's face (absent: the face is lost, the state resets and `bones` are left as
    * solved). With a face and a head bone in `bones` (the solver's normalized local rotations, already
-   * solved this frame), refines the head and neck there. `facesMinusZ`: the solver's `rig.facesMinusZ`.
+   * solved this frame), refines the head and neck there. `facesMinusZ`: the solver's `rig.facesMinusZ`;
+   * `pitchRad`: the camera's tilt (> 0 looking down, as the solver was told: `cameraPitchRad`).
    */
-  update(detected: Person | undefined, timestampMs: number, bones: Bones, mirror: boolean, facesMinusZ = false): void {
+  update(detected: Person | undefined, timestampMs: number, bones: Bones, mirror: boolean, facesMinusZ = false, pitchRad = 0): void {
     const face = detected?.face;
     if (!face) {
       if (this.expressions) this.smoother.reset();
@@ -80,12 +84,18 @@ export class FaceState {
       f.expressions.blinkLeft = blinkRight;
       f.expressions.blinkRight = blinkLeft;
     }
-    const yaw = mirror ? -f.lookAt.yaw : f.lookAt.yaw;
+    // The face's look direction in level view space (a tilt is a turn about x: mirroring x keeps it).
+    const cp = Math.cos(f.lookAt.pitch);
+    look.set(cp * Math.sin(f.lookAt.yaw), Math.sin(f.lookAt.pitch), cp * Math.cos(f.lookAt.yaw));
+    cameraToLevel(look, pitchRad);
+    const yaw = (mirror ? -1 : 1) * Math.atan2(look.x, look.z);
+    const lookPitch = Math.atan2(look.y, Math.hypot(look.x, look.z));
     if (bones.head) {
       // The face's rotation in the avatar's view space: mirroring x turns yaw and roll the other way.
       const q = f.headRotation;
       if (mirror) faceHead.set(q.x, -q.y, -q.z, q.w);
       else faceHead.copy(q);
+      if (pitchRad !== 0) faceHead.premultiply(tilt.setFromAxisAngle(X_AXIS, -pitchRad));
       const score = Number.isFinite(face.score) ? face.score : 0;
       toView(chainRotation(bones, 'head', bodyHead), facesMinusZ);
       blendHeadRotation(bodyHead, faceHead, score, headWorld, this.headWeight);
@@ -97,7 +107,7 @@ export class FaceState {
     const headYaw = Math.atan2(forward.x, forward.z);
     const headPitch = Math.atan2(forward.y, Math.hypot(forward.x, forward.z));
     this.eyes.yaw = clampDeg((yaw - headYaw) * DEG);
-    this.eyes.pitch = clampDeg((f.lookAt.pitch - headPitch) * DEG);
+    this.eyes.pitch = clampDeg((lookPitch - headPitch) * DEG);
   }
 
   /** Writes the state into `vrm` (neutral once after the face is lost; nothing while faces never ran). */
@@ -128,6 +138,9 @@ const rel = new Quaternion();
 const neckLocal = new Quaternion();
 const headLocal = new Quaternion();
 const forward = new Vector3();
+const look = new Vector3();
+const tilt = new Quaternion();
+const X_AXIS = new Vector3(1, 0, 0);
 
 /** The solver's local/world rotation ↔ view space for a rig facing −Z: a turn of 180° about Y (an involution). */
 function toView(q: Quaternion, facesMinusZ: boolean): Quaternion {

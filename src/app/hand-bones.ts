@@ -7,6 +7,9 @@
  * chain hips → … → lower arm — the same thing `applyHandPoseToVRM` reads from a posed avatar's world
  * matrices, but without touching the avatar (the scene poses it on its own schedule).
  *
+ * Frames: the body solver works in level view space (src/retarget/camera.ts); hand landmarks are measured
+ * in camera space, so with a tilted camera the hand's rotation is turned by the tilt first.
+ *
  * Mirror (selfie view): as the body solver does, the image is mirrored — each hand's world points get x
  * negated, and the person's left hand drives the avatar's right hand and vice versa.
  *
@@ -15,7 +18,7 @@
  * without one they are used raw.
  */
 import { VRMHumanBoneParentMap, type VRMHumanBoneName } from '@pixiv/three-vrm';
-import { Quaternion } from 'three';
+import { Quaternion, Vector3 } from 'three';
 import { RECORDED_FINGER_BONES } from '../record/bones';
 import { solveHandPose, wristLocalRotation, type HandSide, type Vec3 } from '../hands';
 import type { Person } from '../pose/types';
@@ -33,6 +36,9 @@ const FINGERS_OF: Record<HandSide, readonly VRMHumanBoneName[]> = {
 const chain = new Quaternion();
 const local = new Quaternion();
 const wrist = new Quaternion();
+const handWorld = new Quaternion();
+const tilt = new Quaternion();
+const X_AXIS = new Vector3(1, 0, 0);
 const mirrored: Vec3[] = Array.from({ length: 21 }, () => ({ x: 0, y: 0, z: 0 }));
 
 /** Writes `q` into `bones[name]` (reusing its array). */
@@ -58,9 +64,11 @@ export function chainRotation(bones: Bones, bone: VRMHumanBoneName, out: Quatern
  * Sets the finger bones and the hand bones of both sides in `bones` from `person.hands` (after the body
  * bones are in `bones`). A side with no hand this frame gets its fingers back at rest (its hand bone
  * keeps the body solver's value). With `smoother` (one per tracked identity) the hand's world points are
- * smoothed first, at `timestampMs` (the frame's). Returns whether any hand was applied.
+ * smoothed first, at `timestampMs` (the frame's). `pitchRad`: the camera's tilt (> 0 looking down), as the
+ * body solver was told: the hand's camera-space rotation is turned into the solver's level view space.
+ * Returns whether any hand was applied.
  */
-export function applyHandsToBones(person: Person, bones: Bones, mirror: boolean, smoother?: HandSmoother, timestampMs = 0): boolean {
+export function applyHandsToBones(person: Person, bones: Bones, mirror: boolean, smoother?: HandSmoother, timestampMs = 0, pitchRad = 0): boolean {
   let any = false;
   for (const avatarSide of SIDES) {
     const personSide: HandSide = mirror ? (avatarSide === 'left' ? 'right' : 'left') : avatarSide;
@@ -73,7 +81,10 @@ export function applyHandsToBones(person: Person, bones: Bones, mirror: boolean,
     const pose = solveHandPose(mirror ? mirrorPoints(points) : points, avatarSide);
     for (const [name, q] of pose.fingers) put(bones, name, q);
     chainRotation(bones, `${avatarSide}LowerArm`, chain);
-    put(bones, `${avatarSide}Hand`, wristLocalRotation(pose.handWorld, chain, wrist));
+    // A tilt is a turn about x, which mirroring x leaves as it is.
+    handWorld.copy(pose.handWorld);
+    if (pitchRad !== 0) handWorld.premultiply(tilt.setFromAxisAngle(X_AXIS, -pitchRad));
+    put(bones, `${avatarSide}Hand`, wristLocalRotation(handWorld, chain, wrist));
     any = true;
   }
   return any;

@@ -12,7 +12,7 @@ import type { VRM } from '@pixiv/three-vrm';
 import type { AvatarPose, AvatarScene } from '../avatar';
 import { KEYPOINT, NUM_KEYPOINTS } from '../pose/schema';
 import type { Person, PoseFrame } from '../pose/types';
-import { createPoseSolver, SOLVED_BONES, type PoseSolver, type PoseSolverInit, type PoseSolverOptions } from '../retarget';
+import { cameraPitchRad, createPoseSolver, SOLVED_BONES, type PoseSolver, type PoseSolverInit, type PoseSolverOptions } from '../retarget';
 import { createTracker, type Tracker, type TrackedPerson } from '../track';
 import { FACE_FLOATS, HAND_FLOATS, HAND_KEYPOINTS } from '../record/types';
 import { FACE_EXPRESSION_NAMES } from '../face/face-features';
@@ -244,6 +244,8 @@ export function createPeople(scene: AvatarScene, initial: PeopleOptions): People
     }
     if (!identity.solver) return;
     const r = identity.solver.solve(person, frame.imageWidth, frame.imageHeight, timestampMs);
+    // Hands and face are measured in camera space: the tilt the solver was told turns them level too.
+    const pitchRad = cameraPitchRad(identity.solver.options.camera.pitchDeg);
     const bones = identity.pose.bones;
     for (const name of SOLVED_BONES) {
       if (!r.hasBone[name]) continue;
@@ -258,10 +260,10 @@ export function createPeople(scene: AvatarScene, initial: PeopleOptions): People
     if (detected?.hands || identity.solved.handKeypoints) writeHandKeypoints(identity.solved, detected);
     // Fingers and wrists after the body: the hand bone is relative to the lower arm just solved.
     // Smoothing 'off' shows the raw fingers, as it does for the body.
-    if (detected) applyHandsToBones(detected, bones, options.mirror, options.smoothing === 'off' ? undefined : identity.hands, timestampMs);
+    if (detected) applyHandsToBones(detected, bones, options.mirror, options.smoothing === 'off' ? undefined : identity.hands, timestampMs, pitchRad);
     // Face after the head bone is solved: it refines the head and neck in `bones` (so recordings get
     // them too), and the eyes take what that head misses.
-    identity.face.update(detected, timestampMs, bones, options.mirror, identity.solver.rig.facesMinusZ);
+    identity.face.update(detected, timestampMs, bones, options.mirror, identity.solver.rig.facesMinusZ, pitchRad);
     writeExpressions(identity.solved, identity.face);
     if (detected?.face || identity.solved.faceKeypoints) writeFaceKeypoints(identity.solved, detected);
     identity.pose.hips[0] = r.hipsPosition.x;

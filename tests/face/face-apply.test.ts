@@ -2,7 +2,7 @@
  * The app's per-person face state (src/app/face-apply.ts): a tracked person's face mesh → smoothed VRM
  * expression weights on the avatar (expressionManager.setValue for the 8 face expressions), the head bone
  * refined toward the face's rotation, look-at from the face's direction beyond that head, mirror swapping
- * the eyes, neutral once the face is lost.
+ * the eyes, neutral once the face is lost, and a tilted camera's face turned into the body's level space.
  */
 import type { VRM } from '@pixiv/three-vrm';
 import { Quaternion, Vector3 } from 'three';
@@ -137,6 +137,24 @@ describe('FaceState (app)', () => {
         // The solver's locals for a −Z rig are its +Z locals turned 180° about Y: (−x, y, −z, w).
         expect(quat(minus[name]).angleTo(new Quaternion(-x, y, -z, w))).toBeLessThan(1e-6);
       }
+    });
+
+    it('a camera tilted 20° down: a face looking into it looks up by 20° in the level space the body is solved in', () => {
+      const frontal = turned(new Quaternion());
+      const pitchOf = (q: Quaternion): number => {
+        const f = new Vector3(0, 0, 1).applyQuaternion(q);
+        return Math.atan2(f.y, Math.hypot(f.x, f.z)) * DEG;
+      };
+      const level = new FaceState();
+      let bones = solvedAtRest();
+      for (let i = 0; i < 5; i++) level.update(personWith(frontal), i * 33, (bones = solvedAtRest()), false);
+      const levelPitch = pitchOf(headOf(bones)) + level.eyes.pitch;
+
+      const tilted = new FaceState();
+      for (let i = 0; i < 5; i++) tilted.update(personWith(frontal), i * 33, (bones = solvedAtRest()), false, false, (20 * Math.PI) / 180);
+      // Head and eyes together look 20° higher; the head takes the blend weight's share of it.
+      expect(pitchOf(headOf(bones)) + tilted.eyes.pitch - levelPitch).toBeCloseTo(20, 0);
+      expect(pitchOf(headOf(bones))).toBeGreaterThan(0.7 * FACE_HEAD_WEIGHT * 20);
     });
   });
 });
