@@ -2,10 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { VRMHumanBoneName } from '@pixiv/three-vrm';
 import { applyHandsToBones } from '../../src/app/hand-bones';
-import type { Person } from '../../src/pose/types';
 import { HandSmoother } from '../../src/track/hand-smoother';
 import { seededValues } from '../helpers/tfjs-graph';
-import { synthHand } from './synth-hand';
+import { personWithLeftHand as person, synthHand } from './synth-hand';
 
 type Bones = Partial<Record<VRMHumanBoneName, [number, number, number, number]>>;
 
@@ -17,14 +16,6 @@ const NOISE_M = 0.003;
 /** Half-curled fingers (radians per joint): the proximal bones' pose depends on every landmark of the finger. */
 const CURL = 0.5;
 const WATCHED: VRMHumanBoneName[] = ['leftIndexProximal', 'leftMiddleIntermediate', 'leftThumbProximal'];
-
-const person = (world: { x: number; y: number; z: number }[]): Person => ({
-  keypoints: [],
-  score: 1,
-  partCount: 0,
-  affinity: 0,
-  hands: { left: { keypoints: world.map((p) => ({ ...p, score: 1 })), world, score: 1 } },
-});
 
 /** Angle between two unit quaternions, radians. */
 const angle = (a: readonly number[], b: readonly number[]): number => 2 * Math.acos(Math.min(1, Math.abs(a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3])));

@@ -3,18 +3,9 @@ import { Quaternion, Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import type { VRMHumanBoneName } from '@pixiv/three-vrm';
 import { applyHandsToBones } from '../../src/app/hand-bones';
-import type { Person } from '../../src/pose/types';
-import { synthHand } from './synth-hand';
+import { personWithLeftHand as person, synthHand } from './synth-hand';
 
 type Bones = Partial<Record<VRMHumanBoneName, [number, number, number, number]>>;
-
-const person = (world: { x: number; y: number; z: number }[]): Person => ({
-  keypoints: [],
-  score: 1,
-  partCount: 0,
-  affinity: 0,
-  hands: { left: { keypoints: world.map((p) => ({ ...p, score: 1 })), world, score: 1 } },
-});
 
 describe('hand bones and the camera tilt', () => {
   it('a camera tilted 20° down turns the hand bone by 20° about the camera x axis and leaves the fingers alone', () => {

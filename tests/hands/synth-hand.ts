@@ -5,6 +5,7 @@
  */
 import type { HandSide } from '../../src/hands/hand-crop';
 import type { Vec3 } from '../../src/hands/finger-pose';
+import type { Person } from '../../src/pose/types';
 
 export interface SynthHandOptions {
   /** Flexion per finger joint, radians. Default 0 (open). */
@@ -65,3 +66,12 @@ export function synthHand(side: HandSide, o: SynthHandOptions = {}): Vec3[] {
 
 /** Mirror image (x → −x): a left hand becomes a right hand. */
 export const mirrorX = (pts: readonly Vec3[]): Vec3[] => pts.map((p) => ({ x: -p.x, y: p.y, z: p.z }));
+
+/** A detected person with only a left hand, whose landmarks are `world` (score 1). */
+export const personWithLeftHand = (world: Vec3[]): Person => ({
+  keypoints: [],
+  score: 1,
+  partCount: 0,
+  affinity: 0,
+  hands: { left: { keypoints: world.map((p) => ({ ...p, score: 1 })), world, score: 1 } },
+});
