@@ -771,19 +771,26 @@ class PoseSolverImpl implements PoseSolver {
     // --- calibration (limb lengths: longest projections, perspective-corrected) ------------------
     const upright = hipOk && hasLH && hasRH && -uy >= Math.cos(CALIBRATION_MAX_TORSO_TILT_DEG * DEG);
     if (upright) {
-      // Depth of the torso in the previous frame, to undo perspective (a limb nearer the camera
-      // than the torso looks longer than it is).
+      // Depth of the torso in the previous frame, to undo perspective (a limb nearer the camera than
+      // the torso looks longer than it is). Image scale goes with the optical depth (along the camera's
+      // axis), not the level one: a camera tilted up sees the legs, nearer the foot of its axis, larger
+      // (with level depths the walk's shins came out 12 % long at a 20° tilt up).
       const jd = this.result.joints3d;
       const jv = this.prevJointValid;
-      const zT = jv[K.neck] && jv[K.leftHip] && jv[K.rightHip] ? -(2 * jd[3 * K.neck + 2] + jd[3 * K.leftHip + 2] + jd[3 * K.rightHip + 2]) / 4 : 0;
+      const sinP = Math.sin(pitch), cosP = Math.cos(pitch);
+      const optZ = (k: number): number => -(jd[3 * k + 1] * sinP + jd[3 * k + 2] * cosP);
+      const zT = jv[K.neck] && jv[K.leftHip] && jv[K.rightHip] ? (2 * optZ(K.neck) + optZ(K.leftHip) + optZ(K.rightHip)) / 4 : 0;
       const obs = (sg: number, a: number, b: number): void => {
         if (!this.valid(a) || !this.valid(b)) return;
         let persp = 1;
         if (zT > 0 && jv[a] && jv[b]) {
-          const zS = -(jd[3 * a + 2] + jd[3 * b + 2]) / 2;
+          const zS = (optZ(a) + optZ(b)) / 2;
           if (zS > 0) persp = zS / zT;
         }
-        cal.observe(sg, (this.dist2D(a, b) / torsoRef) * persp, dt * 0.5);
+        // A pinhole stretches what lies off its axis (see offAxisStretch): taken off, so that the
+        // percentile measures the segment and not where in the image it was seen.
+        const stretch = offAxisStretch(this.px(a), this.py(a), this.px(b), this.py(b), cx, cy, f);
+        cal.observe(sg, (this.dist2D(a, b) / stretch / torsoRef) * persp, dt * 0.5);
       };
       obs(SEGMENT.upperArm, K.leftShoulder, K.leftElbow);
       obs(SEGMENT.upperArm, K.rightShoulder, K.rightElbow);
@@ -1540,6 +1547,22 @@ const FS_RAY = new Vector3();
 const FS_P0 = { x: 0, y: 0 }, FS_P1 = { x: 0, y: 0 };
 /** Floor of {@link uprightForeshortening}: cos 75°, beyond what {@link MAX_CAMERA_PITCH_DEG} plus a webcam's half view reaches. */
 const MIN_UPRIGHT_FORESHORTENING = 0.25;
+
+/**
+ * Image length of a segment perpendicular to its line of sight, seen between pixels (u1, v1) and (u2, v2),
+ * relative to one at the image centre at the same optical depth: a pinhole stretches the radial direction by
+ * 1 / cos θ at θ off the optical axis and leaves the tangential one alone.
+ */
+function offAxisStretch(u1: number, v1: number, u2: number, v2: number, cx: number, cy: number, f: number): number {
+  const mx = 0.5 * (u1 + u2) - cx, my = 0.5 * (v1 + v2) - cy;
+  const rho2 = mx * mx + my * my;
+  const dx = u2 - u1, dy = v2 - v1;
+  const len2 = dx * dx + dy * dy;
+  if (!(rho2 > 1e-9) || !(len2 > 1e-9)) return 1;
+  const cos2Phi = (mx * dx + my * dy) ** 2 / (rho2 * len2); // along the radial direction
+  const sec2Theta = 1 + rho2 / (f * f); // 1 / cos² of the angle off the axis
+  return Math.sqrt(cos2Phi * sec2Theta + (1 - cos2Phi));
+}
 
 function smoothstep(e0: number, e1: number, x: number): number {
   const t = Math.max(0, Math.min(1, (x - e0) / (e1 - e0)));
