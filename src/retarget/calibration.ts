@@ -105,6 +105,8 @@ export class BodyCalibration {
   private readonly mass = new Float64Array(CALIBRATED_SEGMENTS.length);
   /** Weight of the next observation per second of it (grows with time: lazy forgetting). */
   private readonly gain = new Float64Array(CALIBRATED_SEGMENTS.length);
+  /** Highest non-empty bin per segment: the percentile scan starts there, not at the 2.5-torso end. */
+  private readonly topBin = new Int32Array(CALIBRATED_SEGMENTS.length);
 
   constructor(options: Partial<CalibrationOptions> = {}) {
     this.options = { ...DEFAULT_CALIBRATION_OPTIONS, ...options };
@@ -120,6 +122,7 @@ export class BodyCalibration {
     this.hist.fill(0);
     this.mass.fill(0);
     this.gain.fill(1);
+    this.topBin.fill(-1);
   }
 
   /**
@@ -143,12 +146,13 @@ export class BodyCalibration {
     const w = g * dtS;
     this.hist[base + bin] += w;
     this.mass[segment] += w;
+    if (bin > this.topBin[segment]) this.topBin[segment] = bin;
     this.observedS[segment] += dtS;
     // Percentile, scanning down from the top (the wanted tail is short), interpolated within the bin.
     const tail = (1 - Math.min(1, Math.max(0, o.percentile))) * this.mass[segment];
     let acc = 0;
     let est = HIST_BIN * 0.5;
-    for (let i = HIST_BINS - 1; i >= 0; i--) {
+    for (let i = this.topBin[segment]; i >= 0; i--) {
       const h = this.hist[base + i];
       if (acc + h >= tail && h > 0) {
         est = (i + 1 - (tail - acc) / h) * HIST_BIN;
