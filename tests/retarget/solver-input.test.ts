@@ -71,6 +71,21 @@ describe('solver input handling', () => {
     expect(allFinite(r)).toBe(true);
   });
 
+  it('any camera tilt (NaN, ±Infinity, beyond ±60°) solves real frames to finite rotations', async () => {
+    const vrm = await sharedVrm('debug_robot_vrm1.vrm');
+    const frames = realFrames(10);
+    for (const pitchDeg of [Number.NaN, Infinity, -Infinity, 90, -90, 60, -60]) {
+      const solver = createPoseSolver(vrm.humanoid, { camera: { pitchDeg } });
+      let t = 0;
+      for (const kp of frames) {
+        const r = solver.solveKeypoints(kp, 640, 480, (t += 33));
+        expect(r.tracked).toBe(true);
+        expect(allFinite(r), `pitch ${pitchDeg}`).toBe(true);
+        expect(Array.from(r.joints3d).every(Number.isFinite)).toBe(true);
+      }
+    }
+  });
+
   it('with only one arm visible, the other arm eases to rest while the seen arm is solved', async () => {
     const vrm = await sharedVrm('debug_robot_vrm1.vrm');
     const solver = createPoseSolver(vrm.humanoid, { missing: 'rest' });
