@@ -65,7 +65,13 @@ const scene = createAvatarScene(ui.avatars, {
   avatarFactory: createDefaultAvatarFactory({ onWarning: ignoreWarning }),
   onAvatarError: (id, e) => messages.show(`The avatar of person ${id} could not be loaded: ${errorText(e)}`, 'error', { key: 'avatar' }),
 });
-const peopleOptions = (s: Readonly<AppSettings>) => ({ smoothing: s.smoothing, mirror: s.mirror, cameraTiltDeg: s.cameraTilt, maxPeople: s.maxPeople });
+const peopleOptions = (s: Readonly<AppSettings>) => ({
+  smoothing: s.smoothing,
+  mirror: s.mirror,
+  cameraTiltDeg: s.cameraTilt,
+  cameraFovDiagonalDeg: s.cameraFov,
+  maxPeople: s.maxPeople,
+});
 const people = createPeople(scene, peopleOptions(settings.values));
 
 const recordPanel = createRecordPanel(byId('record-panel'), {
@@ -362,6 +368,7 @@ settings.onChange((key) => {
       break;
     case 'smoothing':
     case 'cameraTilt':
+    case 'cameraFov':
     case 'maxPeople':
       people.setOptions(peopleOptions(s));
       sources.reprocess();

@@ -56,6 +56,8 @@ export interface PeopleOptions {
   mirror: boolean;
   /** Camera tilt, degrees (> 0 looking down); the solvers lift the people level. Default 0. */
   cameraTiltDeg?: number;
+  /** The camera's diagonal field of view, degrees; 0 or absent: the solver's default (50° vertical). */
+  cameraFovDiagonalDeg?: number;
   /** Most identities shown; the lowest ids (first to appear) win. */
   maxPeople: number;
 }
@@ -106,7 +108,7 @@ function solverOptions(o: PeopleOptions): PoseSolverInit {
   return {
     smoothing: SMOOTHING[o.smoothing],
     mirror: o.mirror,
-    camera: { pitchDeg: o.cameraTiltDeg ?? 0 },
+    camera: { pitchDeg: o.cameraTiltDeg ?? 0, ...(o.cameraFovDiagonalDeg ? { diagonalFovDeg: o.cameraFovDiagonalDeg } : {}) },
     rootMotion: { horizontal: false, depth: false, vertical: true },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The settings form (plain DOM): model, input height, smoothing, mirror, camera tilt, max people, backend,
- * hands (people given finger tracking), hand model and face (people given face tracking). Initial values may
- * come from the URL (`?model=…&height=…&smoothing=…&mirror=1&tilt=…&maxPeople=…&backend=…&hands=0|1|2|4&handModel=…&face=0|1|2|4`),
+ * The settings form (plain DOM): model, input height, smoothing, mirror, camera tilt, camera field of view,
+ * max people, backend, hands (people given finger tracking), hand model and face (people given face
+ * tracking). Initial values may come from the URL
+ * (`?model=…&height=…&smoothing=…&mirror=1&tilt=…&fov=…&maxPeople=…&backend=…&hands=0|1|2|4&handModel=…&face=0|1|2|4`),
  * so a setup can be bookmarked and the tests and benchmark can pick small inputs.
  */
 import { DEFAULT_HAND_MODEL, type BackendPreference, type HandModelId } from '../pose/estimator-api';
@@ -15,6 +16,9 @@ export const SMOOTHING_LEVELS: readonly Smoothing[] = ['off', 'low', 'medium', '
 
 /** Camera tilts offered, degrees (> 0 looking down); steps of 5° are finer than a user can judge by eye. */
 export const CAMERA_TILTS = [-30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30] as const;
+
+/** Diagonal fields of view offered, degrees (0: not given); common webcams print 55–90°. */
+export const CAMERA_FOVS = [0, 55, 60, 65, 70, 78, 90, 100, 120] as const;
 
 /** Most people the page drives avatars for; more would not fit the stage (3.6 m wide, 0.9 m apart). */
 export const MAX_PEOPLE_LIMIT = 4;
@@ -34,6 +38,12 @@ export interface AppSettings {
    * lean by the tilt.
    */
   cameraTilt: number;
+  /**
+   * The camera's diagonal field of view, degrees, as webcam makers print it; one of {@link CAMERA_FOVS}.
+   * 0 (default): not given, the solver assumes 50° vertical (≈ 76° diagonal at 4:3). A narrow camera
+   * taken for a wide one lifts limbs worse (35° vertical taken for 50°: +0.7° mean limb error).
+   */
+  cameraFov: number;
   /** Most people given avatars (first come, first served). Default 2. */
   maxPeople: number;
   /** Default 'auto' (WebGPU with a hardware adapter, else WASM). */
@@ -86,12 +96,14 @@ export function settingsFromUrl(search: string): AppSettings {
   const handModel = HAND_MODELS.find(([id]) => id === q.get('handModel'))?.[0] ?? DEFAULT_HAND_MODEL;
   const face = Number(q.get('face') ?? DEFAULT_FACE_PEOPLE);
   const tilt = Number(q.get('tilt') ?? 0);
+  const fov = Number(q.get('fov') ?? 0);
   return {
     modelId: model,
     inputHeight: (INPUT_HEIGHTS as readonly number[]).includes(height) ? height : getModel(model).defaultInputHeight,
     smoothing: smoothing && SMOOTHING_LEVELS.includes(smoothing) ? smoothing : 'medium',
     mirror: q.get('mirror') === '1',
     cameraTilt: (CAMERA_TILTS as readonly number[]).includes(tilt) ? tilt : 0,
+    cameraFov: (CAMERA_FOVS as readonly number[]).includes(fov) ? fov : 0,
     maxPeople: maxPeople >= 1 && maxPeople <= MAX_PEOPLE_LIMIT ? Math.floor(maxPeople) : DEFAULT_MAX_PEOPLE,
     backend: backend && BACKENDS.includes(backend) ? backend : 'auto',
     hands: (HANDS_PEOPLE as readonly number[]).includes(hands) ? (hands as HandsPeople) : DEFAULT_HANDS_PEOPLE,
@@ -165,6 +177,7 @@ export function createSettingsForm(form: HTMLFormElement, initial: AppSettings):
     selectField('backend', 'backend-choice', 'Backend', [['auto', 'auto (WebGPU if available)'], ['webgpu', 'WebGPU'], ['wasm', 'WASM']], (v) => v as BackendPreference),
     labelled('Mirror', mirror),
     selectField('cameraTilt', 'camera-tilt', 'Camera tilt', CAMERA_TILTS.map((t) => [String(t), tiltText(t)]), Number),
+    selectField('cameraFov', 'camera-fov', 'Camera field of view', CAMERA_FOVS.map((d) => [String(d), d === 0 ? 'not given (50° vertical)' : `${d}° diagonal`]), Number),
     selectField('hands', 'hands', 'Hands', peopleChoices(HANDS_PEOPLE), (v) => Number(v) as HandsPeople),
     selectField('handModel', 'hand-model', 'Hand model', HAND_MODELS, (v) => v as HandModelId),
     selectField('face', 'face', 'Face', peopleChoices(FACE_PEOPLE), (v) => Number(v) as FacePeople),

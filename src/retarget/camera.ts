@@ -15,6 +15,12 @@ export interface CameraOptions {
    */
   verticalFovDeg: number;
   /**
+   * Diagonal field of view in degrees, the figure webcam makers print (e.g. 78°). When set (finite,
+   * between {@link MIN_FOV_DEG} and {@link MAX_FOV_DEG}) the focal length follows from the image's
+   * diagonal and `verticalFovDeg` is not used. Default unset.
+   */
+  diagonalFovDeg?: number;
+  /**
    * Camera tilt, degrees: positive when the camera looks down (a webcam on top of a monitor aimed at a
    * standing person), negative when it looks up (a laptop on a desk). Default 0 (level). An untold tilt
    * reads as the whole person leaning toward or away from the camera by that angle.
@@ -26,6 +32,22 @@ export const DEFAULT_CAMERA_OPTIONS: Readonly<CameraOptions> = Object.freeze({ v
 
 /** Largest tilt accepted (degrees): beyond it the person is mostly out of a webcam's view. */
 export const MAX_CAMERA_PITCH_DEG = 60;
+
+/** Narrowest and widest field of view accepted (degrees): a telephoto webcam to a fisheye. */
+export const MIN_FOV_DEG = 20;
+export const MAX_FOV_DEG = 150;
+
+/**
+ * Focal length in pixels for a `imageWidth` × `imageHeight` image: from `diagonalFovDeg` when it is set
+ * and in range, else from `verticalFovDeg` (50° when that is not in range either).
+ */
+export function cameraFocalPx(imageWidth: number, imageHeight: number, camera: Readonly<CameraOptions>): number {
+  const inRange = (deg: number | undefined): deg is number => deg !== undefined && deg >= MIN_FOV_DEG && deg <= MAX_FOV_DEG;
+  if (inRange(camera.diagonalFovDeg) && imageWidth > 0) {
+    return Math.hypot(imageWidth, imageHeight) / 2 / Math.tan((camera.diagonalFovDeg * Math.PI) / 360);
+  }
+  return focalLengthPx(imageHeight, inRange(camera.verticalFovDeg) ? camera.verticalFovDeg : DEFAULT_CAMERA_OPTIONS.verticalFovDeg);
+}
 
 /** Focal length in pixels for an image `imageHeight` pixels tall. */
 export function focalLengthPx(imageHeight: number, verticalFovDeg: number): number {

@@ -22,12 +22,15 @@ export { applyPoseToVRM, type ApplyPoseOptions } from './apply';
 export { createRetargetRig, createRetargetRigFromHumanoid, RigError, type RetargetRig } from './rig';
 export { SOLVED_BONES, BONE, REQUIRED_BONES, type SolvedBoneName } from './bones';
 export {
+  cameraFocalPx,
   cameraPitchRad,
   cameraToLevel,
   DEFAULT_CAMERA_OPTIONS,
   focalLengthPx,
   levelToCamera,
   MAX_CAMERA_PITCH_DEG,
+  MAX_FOV_DEG,
+  MIN_FOV_DEG,
   opticalDepth,
   pixelRay,
   projectPoint,

@@ -38,7 +38,7 @@ import { ASSUMED_TORSO_M } from './anthropometry';
 import { BONE, SOLVED_BONES, type SolvedBoneName } from './bones';
 import { BranchFilter, type BranchFilterOptions } from './branch-filter';
 import { BodyCalibration, SEGMENT, type CalibrationOptions } from './calibration';
-import { cameraPitchRad, DEFAULT_CAMERA_OPTIONS, focalLengthPx, levelToCamera, opticalDepth, pixelRay, projectPoint, type CameraOptions } from './camera';
+import { cameraFocalPx, cameraPitchRad, DEFAULT_CAMERA_OPTIONS, levelToCamera, opticalDepth, pixelRay, projectPoint, type CameraOptions } from './camera';
 import { fitHeadRotation } from './head';
 import { alignWithTwist, basisFromLeftUp, clampRotationAngle, isFiniteQuat, signedAngleAbout } from './orient';
 import { createRetargetRigFromHumanoid, type RetargetRig } from './rig';
@@ -318,7 +318,7 @@ export interface RootMotionOptions {
 
 /** Options of {@link createPoseSolver}; every field has a default. */
 export interface PoseSolverOptions {
-  /** Assumed camera: vertical field of view (default 50°) and tilt (default 0°, level). */
+  /** Assumed camera: field of view (default 50° vertical; or diagonal, as webcams print it) and tilt (default 0°, level). */
   camera: CameraOptions;
   /** One Euro smoothing of the keypoints (`false` to feed already-smoothed keypoints). Default on. */
   smoothing: boolean | Partial<KeypointSmootherOptions>;
@@ -726,7 +726,7 @@ class PoseSolverImpl implements PoseSolver {
     const K = KEYPOINT;
     const cal = this.calibration;
     const ratios = cal.ratios;
-    const f = focalLengthPx(H, this.options.camera.verticalFovDeg);
+    const f = cameraFocalPx(W, H, this.options.camera);
     const cx = W / 2, cy = H / 2;
     // Read every frame, so a tilt changed in the options applies at once.
     const pitch = (this.pitch = cameraPitchRad(this.options.camera.pitchDeg));

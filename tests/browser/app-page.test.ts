@@ -1,7 +1,7 @@
 /**
  * The app page (index.html) in a production build and on the dev server: it loads the default model,
  * says which backend runs it and why, shows an avatar per person in an opened image (and lifts them
- * differently when told the camera is tilted), plays a video
+ * differently when told the camera's tilt or field of view), plays a video
  * file with pause and seek, runs the camera, shows a message for a bad file and for a missing model,
  * and stays silent under its Content-Security-Policy.
  */
@@ -81,8 +81,8 @@ describe('app page', () => {
     await page.waitForTimeout(500); // spawn animation (0.3 s)
     await page.screenshot({ path: join(TEST_RESULTS_DIR, 'app-image.png') });
 
-    // The camera-tilt setting reaches the solvers: told the camera looks 20° down, they lift the same
-    // image differently (the still is solved again at once).
+    // The camera settings reach the solvers: told the camera looks 20° down, they lift the same image
+    // differently (the still is solved again at once).
     expect(await page.locator('#camera-tilt').inputValue()).toBe('0');
     const before = await limbDirections(page);
     await page.locator('#settings-panel > summary').click(); // the settings start collapsed
@@ -92,6 +92,14 @@ describe('app page', () => {
       .poll(async () => Math.max(...(await limbDirections(page)).map((d, i) => angleDeg(d, before[i]))), { timeout: LOAD_TIMEOUT_MS, interval: 250 })
       .toBeGreaterThan(3);
     await page.locator('#camera-tilt').selectOption('0');
+    // So does the field of view: a 55° diagonal camera (≈ 34° vertical at 4:3) instead of the assumed 50° vertical.
+    const level = await limbDirections(page);
+    expect(await page.locator('#camera-fov').inputValue()).toBe('0');
+    await page.locator('#camera-fov').selectOption('55');
+    await expect
+      .poll(async () => Math.max(...(await limbDirections(page)).map((d, i) => angleDeg(d, level[i]))), { timeout: LOAD_TIMEOUT_MS, interval: 250 })
+      .toBeGreaterThan(1);
+    await page.locator('#camera-fov').selectOption('0');
     await page.locator('#settings-panel > summary').click();
 
     // A file that is not a video: a message, and the page goes on.

@@ -2,11 +2,13 @@
 import { Vector3 } from 'three';
 import { describe, expect, it } from 'vitest';
 import {
+  cameraFocalPx,
   cameraPitchRad,
   cameraToLevel,
   focalLengthPx,
   levelToCamera,
   MAX_CAMERA_PITCH_DEG,
+  MAX_FOV_DEG,
   opticalDepth,
   pixelRay,
   projectPoint,
@@ -58,6 +60,20 @@ describe('camera', () => {
     expect(cameraPitchRad(-90)).toBeCloseTo(-MAX_CAMERA_PITCH_DEG * DEG, 12);
     expect(cameraPitchRad(Number.NaN)).toBe(0);
     expect(cameraPitchRad(Infinity)).toBe(0);
+  });
+
+  it('a diagonal field of view sets the focal length from the image diagonal; out-of-range values fall back', () => {
+    // 50° vertical on a 4:3 image is 75.7° diagonal (tan(d/2) = tan 25° · 5/3).
+    const diag = (2 * Math.atan((Math.tan(25 * DEG) * 5) / 3)) / DEG;
+    expect(cameraFocalPx(W, H, { verticalFovDeg: 30, pitchDeg: 0, diagonalFovDeg: diag })).toBeCloseTo(F, 9);
+    // The same lens on a 16:9 frame: the diagonal holds the focal length, the vertical view narrows.
+    const f169 = cameraFocalPx(1280, 720, { verticalFovDeg: 50, pitchDeg: 0, diagonalFovDeg: 78 });
+    expect((2 * Math.atan(360 / f169)) / DEG).toBeCloseTo(43.3, 1);
+    expect(cameraFocalPx(W, H, { verticalFovDeg: 50, pitchDeg: 0 })).toBeCloseTo(F, 12);
+    for (const bad of [Number.NaN, 0, -5, MAX_FOV_DEG + 1, Infinity]) {
+      expect(cameraFocalPx(W, H, { verticalFovDeg: 50, pitchDeg: 0, diagonalFovDeg: bad })).toBeCloseTo(F, 12);
+      expect(cameraFocalPx(W, H, { verticalFovDeg: bad, pitchDeg: 0 })).toBeCloseTo(F, 12);
+    }
   });
 
   it('points behind the camera do not project', () => {

@@ -166,6 +166,19 @@ describe('retargeting round trip on CMU motion', () => {
     }
   });
 
+  it('a narrow camera (35° vertical): told its diagonal field of view the solver lifts as told the vertical one, ≥ 0.5° better than assuming 50°', async () => {
+    // Measured (walk, follow, frontal): 9.64° told, 10.38° assuming 50°; a wide camera (65°) costs less
+    // when mistaken for 50° (10.18° → 10.24°).
+    const vrm = await sharedVrm('debug_robot_vrm1.vrm');
+    const diagonalFovDeg = (2 * Math.atan((Math.tan((17.5 * Math.PI) / 180) * 5) / 3) * 180) / Math.PI; // 4:3 → 55.4°
+    const told = runRoundTrip(sharedClip('cmu_131_01'), vrm, { verticalFovDeg: 35 });
+    const toldDiagonal = runRoundTrip(sharedClip('cmu_131_01'), vrm, { verticalFovDeg: 35, solver: { camera: { diagonalFovDeg } } });
+    const assumed = runRoundTrip(sharedClip('cmu_131_01'), vrm, { verticalFovDeg: 35, solver: { camera: { verticalFovDeg: 50 } } });
+    expect(toldDiagonal.meanDeg).toBeCloseTo(told.meanDeg, 6);
+    expect(told.meanDeg).toBeLessThanOrEqual(9.64 + MEAN_MARGIN_DEG);
+    expect(assumed.meanDeg - told.meanDeg).toBeGreaterThanOrEqual(0.5);
+  });
+
   describe('ISSUE 3 targets (not reached yet: these document the gap and will fail once met)', () => {
     it.fails('mean ≤ 10° frontal, ≤ 15° at 45°, sign flips ≤ 2 %', async () => {
       const vrm = await sharedVrm('debug_robot_vrm1.vrm');
