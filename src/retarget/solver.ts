@@ -846,7 +846,7 @@ class PoseSolverImpl implements PoseSolver {
     // --- head (first: its yaw helps the torso's) ------------------------------------------------
     const ray = s[1];
     const hipC = s[2], neck = s[3];
-    pixelRay(nx, ny, cx, cy, f, ray, this.pitch);
+    pixelRay(nx, ny, cx, cy, f, ray, pitch);
     neck.copy(ray).multiplyScalar(depth / opticalDepth(ray, pitch)); // provisional, refined below
     const pivot = s[16].copy(neck);
     pivot.y += HEAD_PIVOT_ABOVE_NECK_TORSO * torsoM;
@@ -856,8 +856,10 @@ class PoseSolverImpl implements PoseSolver {
     else qInit.setFromAxisAngle(s[17].set(0, 1, 0), this.initialYawGuess(nx, ny, ex, ey, scale));
     const qHead = this.q[3];
     // The face fit projects through the real camera: pivot and rotations go to camera space and back.
-    if (pitch !== 0) this.qPitch.setFromAxisAngle(X_AXIS, -pitch);
-    if (pitch !== 0) qInit.premultiply(this.qPitchInv.copy(this.qPitch).invert());
+    if (pitch !== 0) {
+      this.qPitch.setFromAxisAngle(X_AXIS, -pitch);
+      qInit.premultiply(this.qPitchInv.copy(this.qPitch).invert());
+    }
     const faceUsed = fitHeadRotation(this.kp, levelToCamera(s[17].copy(pivot), pitch), f, cx, cy, qInit, qHead);
     if (pitch !== 0) qHead.premultiply(this.qPitch);
     const headOk = faceUsed >= 2 && isFiniteQuat(qHead);
@@ -1548,7 +1550,7 @@ function signConfidence(bf: BranchFilter, chosen: number, flip: number, keep: nu
 function uprightForeshortening(u: number, v: number, cx: number, cy: number, f: number, pitch: number): number {
   const r = pixelRay(u, v, cx, cy, f, FS_RAY, pitch);
   r.divideScalar(opticalDepth(r, pitch)); // optical depth 1
-  const eps = 1e-3;
+  const eps = 1e-3; // a 1 mm segment at 1 m: small enough to be linear
   if (!projectPoint(r, cx, cy, f, FS_P0, pitch)) return 1;
   r.y += eps;
   if (!projectPoint(r, cx, cy, f, FS_P1, pitch)) return 1;
@@ -1558,7 +1560,7 @@ function uprightForeshortening(u: number, v: number, cx: number, cy: number, f: 
 }
 const FS_RAY = new Vector3();
 const FS_P0 = { x: 0, y: 0 }, FS_P1 = { x: 0, y: 0 };
-/** Floor of {@link uprightForeshortening}: cos 75°, beyond what {@link MAX_CAMERA_PITCH_DEG} plus a webcam's half view reaches. */
+/** Floor of {@link uprightForeshortening}: cos 75°, beyond what the steepest accepted tilt (60°) plus a webcam's half view reaches. */
 const MIN_UPRIGHT_FORESHORTENING = 0.25;
 
 /**
