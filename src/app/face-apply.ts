@@ -24,7 +24,7 @@ import { VRMHumanBoneParentMap, type VRM, type VRMHumanBoneName } from '@pixiv/t
 import { Quaternion, Vector3 } from 'three';
 import { blendHeadRotation, FACE_EXPRESSION_NAMES, FACE_HEAD_WEIGHT, FaceFeatureSmoother, type FaceExpressions } from '../face/face-features';
 import type { Person } from '../pose/types';
-import { cameraToLevel } from '../retarget/camera';
+import { cameraToLevel, cameraToLevelRotation } from '../retarget/camera';
 import { NECK_SHARE } from '../retarget/solver';
 import { chainRotation } from './hand-bones';
 
@@ -95,7 +95,7 @@ export class FaceState {
       const q = f.headRotation;
       if (mirror) faceHead.set(q.x, -q.y, -q.z, q.w);
       else faceHead.copy(q);
-      if (pitchRad !== 0) faceHead.premultiply(tilt.setFromAxisAngle(X_AXIS, -pitchRad));
+      if (pitchRad !== 0) faceHead.premultiply(cameraToLevelRotation(pitchRad, tilt));
       const score = Number.isFinite(face.score) ? face.score : 0;
       toView(chainRotation(bones, 'head', bodyHead), facesMinusZ);
       blendHeadRotation(bodyHead, faceHead, score, headWorld, this.headWeight);
@@ -140,7 +140,6 @@ const headLocal = new Quaternion();
 const forward = new Vector3();
 const look = new Vector3();
 const tilt = new Quaternion();
-const X_AXIS = new Vector3(1, 0, 0);
 
 /** The solver's local/world rotation ↔ view space for a rig facing −Z: a turn of 180° about Y (an involution). */
 function toView(q: Quaternion, facesMinusZ: boolean): Quaternion {

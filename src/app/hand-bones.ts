@@ -18,8 +18,9 @@
  * without one they are used raw.
  */
 import { VRMHumanBoneParentMap, type VRMHumanBoneName } from '@pixiv/three-vrm';
-import { Quaternion, Vector3 } from 'three';
+import { Quaternion } from 'three';
 import { RECORDED_FINGER_BONES } from '../record/bones';
+import { cameraToLevelRotation } from '../retarget/camera';
 import { solveHandPose, wristLocalRotation, type HandSide, type Vec3 } from '../hands';
 import type { Person } from '../pose/types';
 import type { HandSmoother } from '../track/hand-smoother';
@@ -38,7 +39,6 @@ const local = new Quaternion();
 const wrist = new Quaternion();
 const handWorld = new Quaternion();
 const tilt = new Quaternion();
-const X_AXIS = new Vector3(1, 0, 0);
 const mirrored: Vec3[] = Array.from({ length: 21 }, () => ({ x: 0, y: 0, z: 0 }));
 
 /** Writes `q` into `bones[name]` (reusing its array). */
@@ -83,7 +83,7 @@ export function applyHandsToBones(person: Person, bones: Bones, mirror: boolean,
     chainRotation(bones, `${avatarSide}LowerArm`, chain);
     // A tilt is a turn about x, which mirroring x leaves as it is.
     handWorld.copy(pose.handWorld);
-    if (pitchRad !== 0) handWorld.premultiply(tilt.setFromAxisAngle(X_AXIS, -pitchRad));
+    if (pitchRad !== 0) handWorld.premultiply(cameraToLevelRotation(pitchRad, tilt));
     put(bones, `${avatarSide}Hand`, wristLocalRotation(handWorld, chain, wrist));
     any = true;
   }

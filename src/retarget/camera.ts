@@ -5,7 +5,7 @@
  * space; a camera tilted by {@link CameraOptions.pitchDeg} has its pixel rays turned into it, so the
  * floor, "upright" and every body prior stay level however the webcam is tilted.
  */
-import type { Vector3 } from 'three';
+import { Quaternion, Vector3 } from 'three';
 
 /** Camera options. */
 export interface CameraOptions {
@@ -91,6 +91,15 @@ export function levelToCamera(p: Vector3, pitchRad: number): Vector3 {
   const y = p.y, z = p.z;
   return p.set(p.x, y * c - z * s, y * s + z * c);
 }
+
+/**
+ * The rotation taking camera space to level view space for a camera tilted down by `pitchRad`: a turn
+ * about +X by −pitch. Premultiply a camera-space rotation (a face's, a hand's) by it to make it level.
+ */
+export function cameraToLevelRotation(pitchRad: number, out: Quaternion): Quaternion {
+  return out.setFromAxisAngle(X_AXIS, -pitchRad);
+}
+const X_AXIS = new Vector3(1, 0, 0);
 
 /** A camera-space point → level view space for a camera tilted down by `pitchRad`, in place. */
 export function cameraToLevel(p: Vector3, pitchRad: number): Vector3 {

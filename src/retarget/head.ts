@@ -69,6 +69,10 @@ const HINGE_NORMALS = [
   new Vector3(-Math.sin(EYE_OUTWARD_RAD), 0, Math.cos(EYE_OUTWARD_RAD)),
   new Vector3(Math.sin(EYE_OUTWARD_RAD), 0, Math.cos(EYE_OUTWARD_RAD)),
 ];
+/** Per hinge (as {@link HINGE_NORMALS}): the most a missing one may face the camera, the least a seen one must, and the weight. */
+const HINGE_HIDDEN_MAX_COS = [HIDDEN_EAR_MAX_COS, HIDDEN_EAR_MAX_COS, HIDDEN_EYE_MAX_COS, HIDDEN_EYE_MAX_COS];
+const HINGE_VISIBLE_MIN_COS = [VISIBLE_EAR_MIN_COS, VISIBLE_EAR_MIN_COS, VISIBLE_EYE_MIN_COS, VISIBLE_EYE_MIN_COS];
+const HINGE_WEIGHT = [EAR_HINGE_WEIGHT, EAR_HINGE_WEIGHT, EYE_HINGE_WEIGHT, EYE_HINGE_WEIGHT];
 const HINGE_SEEN = [false, false, false, false];
 
 function solve5(A: Float64Array, b: Float64Array, x: Float64Array): boolean {
@@ -133,9 +137,9 @@ export function fitHeadRotation(
   seen[1] = kp[3 * KEYPOINT.leftEar + 2] > 0;
   seen[2] = kp[3 * KEYPOINT.rightEye + 2] > 0;
   seen[3] = kp[3 * KEYPOINT.leftEye + 2] > 0;
-  // A hidden eye says the head is turned away only while the other eye is seen (both missing: the
-  // face is away, or not detected at all, and the ears say more).
-  const eyeHinges = seen[2] !== seen[3];
+  // The eye hinges act only while exactly one eye is seen: a hidden eye says the head is turned away
+  // only then (both missing: the face is away or not detected, and the ears say more).
+  const hinges = seen[2] !== seen[3] ? 4 : 2;
   const priorW = HEAD_PRIOR_WEIGHT * faceScale * faceScale * 0.01;
   omegaAcc.set(0, 0, 0);
   // Start the 2D centre at the weighted mean offset.
@@ -173,15 +177,14 @@ export function fitHeadRotation(
       }
     }
     // Visibility hinges (ears, then eyes): d((R n)·t)/d(omega) = (R n) × t.
-    for (let e = 0; e < 4; e++) {
-      const ear = e < 2;
+    for (let e = 0; e < hinges; e++) {
       n.copy(HINGE_NORMALS[e]).applyQuaternion(out);
       const cos = n.dot(t);
       let viol = 0;
-      if (!seen[e] && cos > (ear ? HIDDEN_EAR_MAX_COS : HIDDEN_EYE_MAX_COS)) viol = cos - (ear ? HIDDEN_EAR_MAX_COS : HIDDEN_EYE_MAX_COS);
-      else if (seen[e] && cos < (ear ? VISIBLE_EAR_MIN_COS : VISIBLE_EYE_MIN_COS)) viol = cos - (ear ? VISIBLE_EAR_MIN_COS : VISIBLE_EYE_MIN_COS);
-      if (viol === 0 || (!ear && !eyeHinges)) continue;
-      const w = (ear ? EAR_HINGE_WEIGHT : EYE_HINGE_WEIGHT) * faceScale * 0.1;
+      if (!seen[e] && cos > HINGE_HIDDEN_MAX_COS[e]) viol = cos - HINGE_HIDDEN_MAX_COS[e];
+      else if (seen[e] && cos < HINGE_VISIBLE_MIN_COS[e]) viol = cos - HINGE_VISIBLE_MIN_COS[e];
+      if (viol === 0) continue;
+      const w = HINGE_WEIGHT[e] * faceScale * 0.1;
       c.crossVectors(n, t);
       const r = w * viol;
       row3[0] = w * c.x; row3[1] = w * c.y; row3[2] = w * c.z;

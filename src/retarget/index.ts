@@ -25,6 +25,7 @@ export {
   cameraFocalPx,
   cameraPitchRad,
   cameraToLevel,
+  cameraToLevelRotation,
   DEFAULT_CAMERA_OPTIONS,
   focalLengthPx,
   levelToCamera,

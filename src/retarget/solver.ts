@@ -38,7 +38,7 @@ import { ASSUMED_TORSO_M } from './anthropometry';
 import { BONE, SOLVED_BONES, type SolvedBoneName } from './bones';
 import { BranchFilter, type BranchFilterOptions } from './branch-filter';
 import { BodyCalibration, SEGMENT, type CalibrationOptions } from './calibration';
-import { cameraFocalPx, cameraPitchRad, DEFAULT_CAMERA_OPTIONS, levelToCamera, opticalDepth, pixelRay, projectPoint, type CameraOptions } from './camera';
+import { cameraFocalPx, cameraPitchRad, cameraToLevelRotation, DEFAULT_CAMERA_OPTIONS, levelToCamera, opticalDepth, pixelRay, projectPoint, type CameraOptions } from './camera';
 import { fitHeadRotation } from './head';
 import { alignWithTwist, basisFromLeftUp, clampRotationAngle, isFiniteQuat, signedAngleAbout } from './orient';
 import { createRetargetRigFromHumanoid, type RetargetRig } from './rig';
@@ -857,7 +857,7 @@ class PoseSolverImpl implements PoseSolver {
     const qHead = this.q[3];
     // The face fit projects through the real camera: pivot and rotations go to camera space and back.
     if (pitch !== 0) {
-      this.qPitch.setFromAxisAngle(X_AXIS, -pitch);
+      cameraToLevelRotation(pitch, this.qPitch);
       qInit.premultiply(this.qPitchInv.copy(this.qPitch).invert());
     }
     const faceUsed = fitHeadRotation(this.kp, levelToCamera(s[17].copy(pivot), pitch), f, cx, cy, qInit, qHead);

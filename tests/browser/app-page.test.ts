@@ -91,14 +91,14 @@ describe('app page', () => {
     await expect
       .poll(async () => Math.max(...(await limbDirections(page)).map((d, i) => angleDeg(d, before[i]))), { timeout: LOAD_TIMEOUT_MS, interval: 250 })
       .toBeGreaterThan(3);
+    const turnedFromLevel = async (): Promise<number> => Math.max(...(await limbDirections(page)).map((d, i) => angleDeg(d, before[i])));
     await page.locator('#camera-tilt').selectOption('0');
+    // Back to the level pose before the next check, so that it cannot see this change instead.
+    await expect.poll(turnedFromLevel, { timeout: LOAD_TIMEOUT_MS, interval: 250 }).toBeLessThan(0.1);
     // So does the field of view: a 55° diagonal camera (≈ 34° vertical at 4:3) instead of the assumed 50° vertical.
-    const level = await limbDirections(page);
     expect(await page.locator('#camera-fov').inputValue()).toBe('0');
     await page.locator('#camera-fov').selectOption('55');
-    await expect
-      .poll(async () => Math.max(...(await limbDirections(page)).map((d, i) => angleDeg(d, level[i]))), { timeout: LOAD_TIMEOUT_MS, interval: 250 })
-      .toBeGreaterThan(1);
+    await expect.poll(turnedFromLevel, { timeout: LOAD_TIMEOUT_MS, interval: 250 }).toBeGreaterThan(1);
     await page.locator('#camera-fov').selectOption('0');
     await page.locator('#settings-panel > summary').click();
 

@@ -166,6 +166,19 @@ describe('retargeting round trip on CMU motion', () => {
     }
   });
 
+  it('seen 20° from below at the side, limb lengths are perspective-corrected by optical depth (measured 10.42°; 16.58° with level depths)', async () => {
+    const vrm = await sharedVrm('debug_robot_vrm1.vrm');
+    const r = runRoundTrip(sharedClip('cmu_131_01'), vrm, { pitchDeg: -20, yawDeg: 90 });
+    expect(r.meanDeg, formatRoundTripReport(r).join('\n')).toBeLessThanOrEqual(10.42 + 1);
+  });
+
+  it('seen 20° from above, thighs prefer hanging over the candidate raised by twice the tilt (measured 12.83°; 13.37° without)', async () => {
+    // Deterministic (no noise), so the bound sits between the two.
+    const vrm = await sharedVrm('debug_robot_vrm1.vrm');
+    const r = runRoundTrip(sharedClip('cmu_131_01'), vrm, { pitchDeg: 20 });
+    expect(r.meanDeg, formatRoundTripReport(r).join('\n')).toBeLessThanOrEqual(12.83 + 0.25);
+  });
+
   it('a narrow camera (35° vertical): told its diagonal field of view the solver lifts as told the vertical one, ≥ 0.5° better than assuming 50°', async () => {
     // Measured (walk, follow, frontal): 9.64° told, 10.38° assuming 50°; a wide camera (65°) costs less
     // when mistaken for 50° (10.18° → 10.24°).

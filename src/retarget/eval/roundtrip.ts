@@ -29,15 +29,14 @@ export const EVAL_TORSO_ROWS = ['spine', 'shoulderLine', 'hipLine', 'head'] as c
 /**
  * A depth-sign flip: the true limb leaves the image plane (along the line of sight) by at least this
  * angle and the solved limb leaves it on the other side. Smaller depths are within foreshortening noise.
- */
-export const SIGN_FLIP_MIN_OUT_OF_PLANE_DEG = 15;
-/*
- * A *clear* flip: the solved limb also leaves the plane by at least that angle, on the wrong side — a
+ *
+ * A *clear* flip: the solved limb also leaves the plane by at least this angle, on the wrong side — a
  * limb pointing confidently the wrong way. The other flips are limbs the solver hedged near the image
  * plane (soft placement) that ended a degree or two on the wrong side: their error, at most the true
  * out-of-plane angle, is in the mean, and which side they end on is decided by the small difference
  * between the rays through the two joints.
  */
+export const SIGN_FLIP_MIN_OUT_OF_PLANE_DEG = 15;
 
 /** Options of {@link runRoundTrip}. */
 export interface RoundTripOptions {
