@@ -222,6 +222,13 @@ const MAX_LIMB_TURN_RAD_S = 1500 * DEG;
  * from frames where the elbow or knee limit alone decides the sign; those picks were right in 1,659 of
  * 1,666 frames over both clips at yaw 0° and 45°, follow camera) made it worse too (weight 1: 9.41° / 4.45 %): those are the bent-elbow frames, arm
  * forward, while the ambiguous frames are straight arms swung back, so what it learns is biased.
+ * Rechecked against 9.065° / 4.05 %: external limit 30°: 9.091° / 4.07 %; 40° with weight 8: 9.099° /
+ * 4.23 %; weight 2: 9.220°; 8: 9.122°. Most clear forearm flips left are the walk's right arm raised
+ * sideways at yaw 45° (its last 1.5 s), and no temporal cue can rescue them: where the forearm crosses
+ * the image plane both hypotheses have the same rotation (−17° and −19°) and both move on smoothly,
+ * the wrong one to −22°, the true one to −38…−57°, which this prior charges ≈ 0.4 more per frame. That
+ * subject's right arm (rotation of the candidate matching the mocap, walk, 4 yaws) has quartiles −46° /
+ * −10° / 14°, the left −9° / 15° / 35°: no one range suits both arms of one person.
  */
 const W_HUMERAL_ROTATION = 4;
 /**
