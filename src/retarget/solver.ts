@@ -115,6 +115,18 @@ const BRANCH_FREE = 0.2;
  */
 const W_KNEE = 100;
 /**
+ * Forward bend a knee takes for free before {@link W_KNEE} charges it. Knees hyperextend by up to
+ * 5–10° (AAOS normal joint motion; locked knees in stance), and a standing leg lifted with lengths a few
+ * % long leaves its thigh and shin each ≈ 5° off vertical on opposite sides, which reads as a ~10°
+ * hyperextension. Charged from 0°, that straight leg cost ≈ 1.9 and lost to a thigh raised 50° toward
+ * the camera (the other place of the knee on its ray when the camera looks down): in the shared NTU
+ * clip (a woman standing still, camera ≈ 20° down, input 368) the left thigh swung up to 52° for half a
+ * second while its keypoints did not move; with 8° free the legs stay within 12.7° of vertical
+ * (tests/retarget/real-video.test.ts). Round-trip average (32 runs): 9.065° / 4.05 % → 9.077° / 4.07 %
+ * (camera 20° down: 10.859° → 10.945°; 2°: 9.068°, 5° left a 19° swing in the clip).
+ */
+const KNEE_HYPEREXTENSION_FREE = Math.sin(8 * DEG);
+/**
  * Elbow: the forearm folds toward the front of the upper arm (hyperextension ≲ 5–10°); cost per squared
  * sine of backward fold. Near-hard like the knee, a little stronger: a straight-ish arm swinging through
  * the image plane is decided by its slight flexion alone. The upper arm's "front" is the fold
@@ -1160,7 +1172,7 @@ class PoseSolverImpl implements PoseSolver {
           // Knee: (thigh × shin)·left > 0 for a backward bend.
           const nb = s[19].crossVectors(a, b);
           const m = nb.dot(frameLeft);
-          if (m < 0) cost += W_KNEE * m * m;
+          if (m < -KNEE_HYPEREXTENSION_FREE) cost += W_KNEE * (m + KNEE_HYPEREXTENSION_FREE) ** 2;
           // Hip rotation: the hinge's turn about the thigh from the neutral hinge (see W_HIP_ROTATION).
           const sb = nb.length();
           const wb = smoothstep(TWIST_BEND_MIN, TWIST_BEND_FULL, sb);
