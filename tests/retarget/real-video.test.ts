@@ -10,7 +10,6 @@
  * The NTU camera looks down at her: with the solver told 20° her legs are most nearly vertical (mean
  * 5.6° off at input 368; 15° told: 7.0°, 25°: 6.2°), so that is the tilt used, the one a user would set.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,11 +20,11 @@ import type { Person } from '../../src/pose/types';
 import { createPoseSolver } from '../../src/retarget';
 import { createNodeEngine, isModelInstalled } from '../../tools/node-engine';
 import { SHARED } from '../helpers/shared';
+import { decodeFrames, hasFfmpeg } from '../helpers/video-frames';
 import { sharedVrm } from './helpers';
 
-const FFMPEG = '/usr/bin/ffmpeg';
 const NTU = join(SHARED, 'assets/video/ntu_S001C001P001R001A001_1person.avi');
-const canRun = existsSync(FFMPEG) && existsSync(NTU) && isModelInstalled(getModel()) && spawnSync(FFMPEG, ['-version']).status === 0;
+const canRun = hasFfmpeg() && existsSync(NTU) && isModelInstalled(getModel());
 
 const W = 640;
 const H = 480;
@@ -35,22 +34,6 @@ const NTU_TILT_DEG = 20;
 /** Frames in which she holds the cup at her waist with both hands, and in which the cup is at her mouth. */
 const HOLDING = [0, 20] as const;
 const DRINKING = [48, 102] as const;
-
-/** Decodes a video to RGBA frames of `W × H` through an ffmpeg filter chain (nothing written to disk). */
-async function decodeFrames(path: string, filter: string): Promise<Uint8Array[]> {
-  const ff = spawn(FFMPEG, ['-v', 'error', '-i', path, '-vf', filter, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const chunks: Buffer[] = [];
-  let stderr = '';
-  ff.stdout.on('data', (c: Buffer) => chunks.push(c));
-  ff.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => ff.on('error', reject).on('close', resolve));
-  if (code !== 0) throw new Error(`ffmpeg failed (${code}): ${stderr}`);
-  const all = Buffer.concat(chunks);
-  const size = W * H * 4;
-  const frames: Uint8Array[] = [];
-  for (let off = 0; off + size <= all.length; off += size) frames.push(all.subarray(off, off + size));
-  return frames;
-}
 
 /** What the solved skeleton shows in one frame (angles in degrees, lengths in torso lengths). */
 interface FramePose {
@@ -119,7 +102,7 @@ describe.skipIf(!canRun)('solver on real pose-model output (NTU clip: standing, 
 
   beforeAll(async () => {
     vrm = await sharedVrm('debug_robot_vrm1.vrm');
-    const frames = await decodeFrames(NTU, `crop=1440:1080,scale=${W}:${H}`);
+    const frames = await decodeFrames(NTU, `crop=1440:1080,scale=${W}:${H}`, W, H);
     for (const inputHeight of [256, 368]) {
       const engine = await createNodeEngine({ backend: 'node', inputHeight });
       const people: (Person | null)[] = [];

@@ -9,7 +9,6 @@
  * a matched track's box centre in body scales (an identity jumping between separated players moves
  * about their distance, > 1 scale).
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,29 +19,12 @@ import { createTracker, DEFAULT_TRACKER_OPTIONS, type TrackerOptions } from '../
 import { createNodeEngine, isModelInstalled } from '../../tools/node-engine';
 import type { PoseEngine } from '../../workers/pose-engine';
 import { SHARED } from '../helpers/shared';
+import { decodeFrames, hasFfmpeg } from '../helpers/video-frames';
 
-const FFMPEG = '/usr/bin/ffmpeg';
 const VIDEO_DIR = join(SHARED, 'assets/video');
 const BASKETBALL = join(VIDEO_DIR, 'mmaction2_basketball_2persons.mp4');
 const CONTACT = join(VIDEO_DIR, 'mmaction2_demo_skeleton_2persons.mp4');
-const canRun =
-  existsSync(FFMPEG) && existsSync(BASKETBALL) && existsSync(CONTACT) && isModelInstalled(getModel()) && spawnSync(FFMPEG, ['-version']).status === 0;
-
-/** Decodes a video to RGBA frames of `width × height` through an ffmpeg filter chain. */
-async function decodeFrames(path: string, filter: string, width: number, height: number): Promise<Uint8Array[]> {
-  const ff = spawn(FFMPEG, ['-v', 'error', '-i', path, '-vf', filter, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const chunks: Buffer[] = [];
-  let stderr = '';
-  ff.stdout.on('data', (c: Buffer) => chunks.push(c));
-  ff.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => ff.on('error', reject).on('close', resolve));
-  if (code !== 0) throw new Error(`ffmpeg failed (${code}): ${stderr}`);
-  const all = Buffer.concat(chunks);
-  const size = width * height * 4;
-  const frames: Uint8Array[] = [];
-  for (let off = 0; off + size <= all.length; off += size) frames.push(all.subarray(off, off + size));
-  return frames;
-}
+const canRun = hasFfmpeg() && existsSync(BASKETBALL) && existsSync(CONTACT) && isModelInstalled(getModel());
 
 interface Clip {
   people: Person[][];
