@@ -18,34 +18,29 @@ const SOLVER_TARGET_MS = 0.1;
 /** A webcam on a shelf looking down at a standing person. */
 const TILT_DEG = 15;
 
-/** Timed blocks per measurement; the median is reported (a shared machine's hiccups hit single blocks). */
+/** Timed blocks of a single loop; the median is reported (a shared machine's hiccups hit single blocks). */
 const BLOCKS = 5;
-/** Rounds of {@link timeAlternating}: short blocks, many of them, so a load swing spans few rounds. */
+/** Rounds of alternating loops: short blocks, many of them, so a load swing spans few rounds. */
 const ALTERNATING_ROUNDS = 21;
 
-/** Median time per call (ms) over {@link BLOCKS} blocks of `iterations / BLOCKS` calls, after a warm-up block (JIT). */
-function timeLoop(iterations: number, fn: (i: number) => void): number {
-  const per = Math.max(1, Math.floor(iterations / BLOCKS));
-  for (let i = 0; i < per; i++) fn(i);
-  const times: number[] = [];
-  for (let b = 0; b < BLOCKS; b++) {
-    const t0 = performance.now();
-    for (let i = 0; i < per; i++) fn(b * per + i);
-    times.push((performance.now() - t0) / per);
-  }
-  return times.sort((x, y) => x - y)[BLOCKS >> 1];
-}
+/** Median time per call (ms) of one loop over {@link BLOCKS} blocks, after a warm-up block (JIT). */
+const timeLoop = (iterations: number, fn: (i: number) => void): number => timeAlternating(iterations, [fn], BLOCKS).ms[0];
 
 /**
  * Times several loops in alternating blocks (after one warm-up block each): every round runs one block of
  * each, in an order that rotates from round to round. Returns each loop's median time per call (ms) and
- * its median ratio to loop 0, taken within rounds (blocks that ran back to back).
+ * its median ratio to loop 0, taken within rounds (blocks that ran back to back). One loop: its median
+ * over `rounds` blocks.
  */
-function timeAlternating(iterations: number, fns: readonly ((i: number) => void)[]): { ms: number[]; ratio: number[] } {
-  const per = Math.max(1, Math.floor(iterations / ALTERNATING_ROUNDS));
+function timeAlternating(
+  iterations: number,
+  fns: readonly ((i: number) => void)[],
+  rounds = ALTERNATING_ROUNDS,
+): { ms: number[]; ratio: number[] } {
+  const per = Math.max(1, Math.floor(iterations / rounds));
   for (const fn of fns) for (let i = 0; i < per; i++) fn(i);
   const times = fns.map(() => [] as number[]);
-  for (let b = 0; b < ALTERNATING_ROUNDS; b++) {
+  for (let b = 0; b < rounds; b++) {
     for (let k = 0; k < fns.length; k++) {
       const v = (b + k) % fns.length;
       const t0 = performance.now();

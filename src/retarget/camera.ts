@@ -121,16 +121,11 @@ export function projectPoint(
   out: { x: number; y: number },
   pitchRad = 0,
 ): boolean {
-  let { y, z } = p;
-  if (pitchRad !== 0) {
-    const c = Math.cos(pitchRad), s = Math.sin(pitchRad);
-    const y0 = y;
-    y = y0 * c - z * s;
-    z = y0 * s + z * c;
-  }
-  const d = -z;
+  const q = levelToCamera(PROJECT_SCRATCH.set(p.x, p.y, p.z), pitchRad);
+  const d = -q.z;
   if (!(d > 1e-9)) return false;
-  out.x = cx + (f * p.x) / d;
-  out.y = cy - (f * y) / d;
+  out.x = cx + (f * q.x) / d;
+  out.y = cy - (f * q.y) / d;
   return true;
 }
+const PROJECT_SCRATCH = new Vector3();

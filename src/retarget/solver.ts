@@ -807,8 +807,7 @@ class PoseSolverImpl implements PoseSolver {
       // (with level depths the walk's shins came out 12 % long at a 20° tilt up).
       const jd = this.result.joints3d;
       const jv = this.prevJointValid;
-      const sinP = Math.sin(pitch), cosP = Math.cos(pitch);
-      const optZ = (k: number): number => -(jd[3 * k + 1] * sinP + jd[3 * k + 2] * cosP);
+      const optZ = (k: number): number => opticalDepth(s[0].set(jd[3 * k], jd[3 * k + 1], jd[3 * k + 2]), pitch);
       const zT = jv[K.neck] && jv[K.leftHip] && jv[K.rightHip] ? (2 * optZ(K.neck) + optZ(K.leftHip) + optZ(K.rightHip)) / 4 : 0;
       const obs = (sg: number, a: number, b: number): void => {
         if (!this.valid(a) || !this.valid(b)) return;
